@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  preset: "ts-jest",
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests"],
+  // The forwarder is serialized into state by Pulumi; coverage counters would be captured with it.
+  coveragePathIgnorePatterns: ["/node_modules/", "<rootDir>/sdk/forwarder.ts"],
+  testTimeout: 60000,
+};
