@@ -1,0 +1,108 @@
+// The one door to GitHub: an Octokit client built from the settings, and GitHub's errors turned
+// into one line that names the secret, the scope, the status and GitHub's own message.
+
+import { describe, settingKeys, type Settings } from "./settings";
+
+export interface GitHubResponse<T = unknown> {
+  status: number;
+  data: T;
+  headers: Record<string, string | number | undefined>;
+}
+
+/** The slice of Octokit this provider uses: `request(route, parameters)`. */
+export interface GitHubClient {
+  request<T = unknown>(
+    route: string,
+    parameters?: Record<string, unknown>,
+  ): Promise<GitHubResponse<T>>;
+}
+
+/** What Octokit's RequestError carries that we report. */
+interface OctokitError {
+  status?: number;
+  message?: string;
+  response?: { data?: unknown; headers?: Record<string, string | undefined> };
+}
+
+const userAgent = "pulumi-github-secrets";
+
+/**
+ * Builds the Octokit client. @octokit/rest is an ES module only: it is loaded here, at call time,
+ * so that code jest loads in-process (validation, diff, sealing) never imports it. Plain Node 20
+ * (the dynamic-provider host) `require`s ES modules fine.
+ */
+export function createClient(settings: Settings): GitHubClient {
+  if (!settings.token) {
+    throw new Error(
+      `No GitHub token: set ${describe(settingKeys.token)} (pulumi config set --secret github:token …)`,
+    );
+  }
+  const { Octokit } = require("@octokit/rest") as {
+    Octokit: new (options: object) => GitHubClient;
+  };
+  return new Octokit({
+    auth: settings.token,
+    baseUrl: settings.baseUrl,
+    userAgent,
+    // Octokit logs warnings and request errors to the console by default; the message we throw
+    // says everything once, and nothing else should print request details.
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+  });
+}
+
+export class GitHubError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+    this.name = "GitHubError";
+  }
+}
+
+/** HTTP status of a failed request; undefined when GitHub was not reached at all. */
+export function statusOf(error: unknown): number | undefined {
+  const e = error as OctokitError;
+  return e?.response ? e.status : undefined;
+}
+
+/**
+ * One line for a failed request: `<what>: <action> failed: GitHub answered 403: <message> (hint)`.
+ * Built from the status and GitHub's message only, never from the request, which holds the
+ * token (Octokit redacts it, but nothing else should be trusted to) and the sealed value.
+ */
+export function describeFailure(
+  what: string,
+  action: string,
+  error: unknown,
+  baseUrl: string,
+): GitHubError {
+  const e = error as OctokitError;
+  const status = statusOf(error);
+  if (status === undefined) {
+    const reason = e?.message ?? String(error);
+    return new GitHubError(
+      `${what}: ${action} failed: could not reach GitHub at ${baseUrl}: ${reason}`,
+      undefined,
+    );
+  }
+  const data = e.response?.data as
+    { message?: unknown; errors?: unknown } | undefined;
+  const githubMessage =
+    typeof data?.message === "string" && data.message !== ""
+      ? data.message
+      : (e.message ?? "no message");
+  const hint = hints[status];
+  return new GitHubError(
+    `${what}: ${action} failed: GitHub answered ${status}: ${githubMessage}${hint ? ` (${hint})` : ""}`,
+    status,
+  );
+}
+
+const hints: Record<number, string> = {
+  401: `the token is missing, expired or revoked: check ${describe(settingKeys.token)}`,
+  403: "the token lacks the permission to manage these secrets, or a rate limit was hit",
+  404: "GitHub answers 404 both for a scope that does not exist and for one the token may not see",
+  409: 'for an organization secret, the repository list is managed only when visibility is "selected"',
+  422: "GitHub rejected the request as invalid",
+};

@@ -1,0 +1,77 @@
+// What the serialized forwarder requires (as "pulumi-github-secrets/provider") inside the
+// provider process: one lifecycle per kind, sharing one client, key cache and listing cache.
+
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { SecretsApi } from "./api";
+import { kindByName } from "./kinds";
+import { SecretLifecycle, type ProviderContext } from "./lifecycle";
+import { readSettings, type ConfigSource, type Settings } from "./settings";
+
+export { kinds, kindByName, type KindName, type SecretKind } from "./kinds";
+export { checkInputs, maxValueBytes, type SecretInputs } from "./validate";
+export { diffSecret, secretOutputs, type SecretOutputs } from "./lifecycle";
+
+/** This process's state: the stack config from the engine and what is built from it. */
+class ProcessContext implements ProviderContext {
+  private source?: ConfigSource;
+  private cachedSettings?: Settings;
+  private cachedApi?: SecretsApi;
+  private readonly lifecycles = new Map<string, SecretLifecycle>();
+
+  configure(config: ConfigSource): void {
+    this.source = config;
+    this.cachedSettings = undefined;
+  }
+
+  config(): ConfigSource | undefined {
+    return this.source;
+  }
+
+  env(): NodeJS.ProcessEnv {
+    return process.env;
+  }
+
+  settings(): Settings {
+    this.cachedSettings ??= readSettings(this.source, process.env);
+    return this.cachedSettings;
+  }
+
+  api(): SecretsApi {
+    // Each kind's first resource configures the process again with the same config; keep the
+    // client and its caches unless the settings really changed.
+    const settings = this.settings();
+    if (
+      !this.cachedApi ||
+      JSON.stringify(this.cachedApi.settings) !== JSON.stringify(settings)
+    ) {
+      this.cachedApi = new SecretsApi(settings);
+    }
+    return this.cachedApi;
+  }
+
+  lifecycle(kindName: string): SecretLifecycle {
+    let lifecycle = this.lifecycles.get(kindName);
+    if (!lifecycle) {
+      lifecycle = new SecretLifecycle(kindByName(kindName), this);
+      this.lifecycles.set(kindName, lifecycle);
+    }
+    return lifecycle;
+  }
+}
+
+const context = new ProcessContext();
+
+/**
+ * Called by the engine with the whole stack config (secrets already decrypted). Every kind's
+ * forwarder calls it; the config is the same for all, so the last call wins harmlessly.
+ */
+export async function configure(
+  request: dynamic.ConfigureRequest,
+): Promise<void> {
+  context.configure(request.config);
+}
+
+/** The dynamic provider for one kind of secret, by its name in the kinds table. */
+export function provider(kindName: string): dynamic.ResourceProvider {
+  return context.lifecycle(kindName);
+}

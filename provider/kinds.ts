@@ -1,0 +1,117 @@
+// Every kind of GitHub secret is one row of this table. The lifecycle (lifecycle.ts), the
+// validation (validate.ts) and the SDK classes (sdk/resources.ts) interpret rows; a new kind is a
+// new row, never a new branch elsewhere.
+
+/** An argument that names part of a secret's scope, and where GitHub expects it in the path. */
+export interface ScopeKey {
+  /** Resource argument (and output) name. */
+  readonly arg: "owner" | "org" | "repository" | "environment";
+  /** Path parameter in GitHub's route template. */
+  readonly param: string;
+  /** Stack config key and environment variable that supply a default, when there is one. */
+  readonly fallback?: { readonly configKey: string; readonly envVar: string };
+  /** Words for messages: "repository", "organization"… */
+  readonly label: string;
+}
+
+const owner: ScopeKey = {
+  arg: "owner",
+  param: "owner",
+  fallback: { configKey: "github:owner", envVar: "GITHUB_OWNER" },
+  label: "repository owner",
+};
+const org: ScopeKey = {
+  arg: "org",
+  param: "org",
+  // @pulumi/github calls the organization "owner" too, so one stack config serves both.
+  fallback: { configKey: "github:owner", envVar: "GITHUB_OWNER" },
+  label: "organization",
+};
+const repository: ScopeKey = {
+  arg: "repository",
+  param: "repo",
+  label: "repository",
+};
+const environment: ScopeKey = {
+  arg: "environment",
+  param: "environment_name",
+  label: "environment",
+};
+
+export interface SecretKind {
+  /** Class name in the SDK and type name in the resource's type token. */
+  readonly name: string;
+  /** GitHub route of the secrets collection, with `{param}` placeholders for the scope. */
+  readonly collection: string;
+  /** Scope arguments, outermost first. */
+  readonly scope: readonly ScopeKey[];
+  /** Whether the secret carries `visibility` (all/private/selected), as organization secrets do. */
+  readonly visibility: boolean;
+  /** Whether the secret carries `selected_repository_ids`. */
+  readonly selectedRepositories: boolean;
+  /** `X-GitHub-Api-Version` the endpoints are documented with, where the default will not do. */
+  readonly apiVersion?: string;
+  /** What the secret is for, for documentation and messages. */
+  readonly description: string;
+}
+
+// Agents endpoints are documented only under API version 2026-03-10 (shared/reference/000_…).
+// Other endpoints get no version header: older Enterprise Servers answer 400 to unknown versions.
+const agentsApiVersion = "2026-03-10";
+
+export const kinds = {
+  RepoSecret: {
+    name: "RepoSecret",
+    collection: "/repos/{owner}/{repo}/actions/secrets",
+    scope: [owner, repository],
+    visibility: false,
+    selectedRepositories: false,
+    description: "GitHub Actions secret of a repository",
+  },
+  EnvironmentSecret: {
+    name: "EnvironmentSecret",
+    collection: "/repos/{owner}/{repo}/environments/{environment_name}/secrets",
+    scope: [owner, repository, environment],
+    visibility: false,
+    selectedRepositories: false,
+    description: "GitHub Actions secret of a deployment environment",
+  },
+  OrgSecret: {
+    name: "OrgSecret",
+    collection: "/orgs/{org}/actions/secrets",
+    scope: [org],
+    visibility: true,
+    selectedRepositories: true,
+    description: "GitHub Actions secret of an organization",
+  },
+  CodespacesSecret: {
+    name: "CodespacesSecret",
+    collection: "/repos/{owner}/{repo}/codespaces/secrets",
+    scope: [owner, repository],
+    visibility: false,
+    selectedRepositories: false,
+    description: "Codespaces secret of a repository",
+  },
+  AgentSecret: {
+    name: "AgentSecret",
+    collection: "/repos/{owner}/{repo}/agents/secrets",
+    scope: [owner, repository],
+    visibility: false,
+    selectedRepositories: false,
+    apiVersion: agentsApiVersion,
+    description: "Copilot coding agent secret of a repository",
+  },
+} as const satisfies Record<string, SecretKind>;
+
+export type KindName = keyof typeof kinds;
+
+export function kindByName(name: string): SecretKind {
+  const kind = (kinds as Record<string, SecretKind>)[name];
+  if (!kind) {
+    throw new Error(
+      `pulumi-github-secrets: unknown secret kind "${name}" (known: ${Object.keys(kinds).join(", ")}); ` +
+        "the state was written by a newer version of this package",
+    );
+  }
+  return kind;
+}

@@ -1,0 +1,56 @@
+// A secret's scope (the repository, environment, organization or user it belongs to) and the
+// identity derived from it: GitHub routes, the resource id, the words used in messages.
+
+import type { SecretKind } from "./kinds";
+
+export interface Scope {
+  readonly kind: SecretKind;
+  /** Path parameters of the collection route, e.g. { owner: "acme", repo: "api" }. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The collection's concrete path, URL-encoded once: the cache key for the scope's key and listing. */
+  readonly path: string;
+  /** "repository acme/api", "environment dev of repository acme/api", "organization acme". */
+  readonly label: string;
+}
+
+export function scopeOf(
+  kind: SecretKind,
+  props: Record<string, unknown>,
+): Scope {
+  const params: Record<string, string> = {};
+  for (const key of kind.scope) {
+    const value = props[key.arg];
+    if (typeof value !== "string" || value === "") {
+      throw new Error(
+        `${kind.name}: ${key.arg} is missing from the resource's properties`,
+      );
+    }
+    params[key.param] = value;
+  }
+  const path = kind.collection.replace(/\{(\w+)\}/g, (_, param: string) =>
+    encodeURIComponent(params[param] ?? ""),
+  );
+  return { kind, params, path, label: labelOf(props) };
+}
+
+function labelOf(props: Record<string, unknown>): string {
+  const { owner, org, repository, environment } = props as Record<
+    string,
+    string | undefined
+  >;
+  if (environment !== undefined)
+    return `environment "${environment}" of repository ${owner}/${repository}`;
+  if (repository !== undefined) return `repository ${owner}/${repository}`;
+  if (org !== undefined) return `organization ${org}`;
+  return "the authenticated user";
+}
+
+/** The resource id: the secret's API path without the leading slash, e.g. repos/acme/api/actions/secrets/TOKEN. */
+export function secretId(scope: Scope, secretName: string): string {
+  return `${scope.path.replace(/^\//, "")}/${secretName.toUpperCase()}`;
+}
+
+/** "RepoSecret TOKEN in repository acme/api": how every message names the secret. */
+export function describeSecret(scope: Scope, secretName: string): string {
+  return `${scope.kind.name} ${secretName.toUpperCase()} in ${scope.label}`;
+}

@@ -1,0 +1,325 @@
+// check(): every rule GitHub would enforce, applied before any request, so a bad program fails in
+// preview with the property and the rule named. Messages never contain a secret's value.
+
+import type { ScopeKey, SecretKind } from "./kinds";
+import { lookup, type ConfigSource } from "./settings";
+
+/** Pulumi's marker for a value not known until apply (inputs during preview). */
+export const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const visibilities = ["all", "private", "selected"] as const;
+export type Visibility = (typeof visibilities)[number];
+
+/** Inputs as the provider receives them: plain values, secrets already unwrapped by the engine. */
+export interface SecretInputs {
+  owner?: string;
+  org?: string;
+  repository?: string;
+  environment?: string;
+  secretName: string;
+  value?: string;
+  encryptedValue?: string;
+  keyId?: string;
+  visibility?: Visibility;
+  selectedRepositoryIds?: number[];
+  onDrift?: "overwrite" | "ignore";
+}
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** GitHub's limit is 48 KB per secret; counted on the UTF-8 bytes of the plaintext. */
+export const maxValueBytes = 48 * 1024;
+const secretNamePattern = /^[A-Za-z0-9_]+$/;
+const accountPattern = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$/;
+const repositoryPattern = /^[A-Za-z0-9._-]+$/;
+// The pattern GitHub's OpenAPI description gives for encrypted_value.
+const base64Pattern =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
+// A sealed box is the 32-byte ephemeral public key plus the 16-byte MAC plus the message.
+const sealedBoxOverhead = 48;
+
+const commonArgs = [
+  "secretName",
+  "value",
+  "encryptedValue",
+  "keyId",
+  "onDrift",
+];
+
+export function isUnknown(value: unknown): boolean {
+  return value === unknown || (Array.isArray(value) && value.some(isUnknown));
+}
+
+/** The arguments a kind accepts. */
+export function argumentsOf(kind: SecretKind): string[] {
+  return [
+    ...kind.scope.map((key) => key.arg),
+    ...commonArgs,
+    ...(kind.visibility ? ["visibility"] : []),
+    ...(kind.selectedRepositories ? ["selectedRepositoryIds"] : []),
+  ];
+}
+
+/**
+ * Validates and normalizes a resource's inputs: fills scope defaults from the stack config or
+ * environment, defaults an organization secret's visibility, and turns repository ids into a
+ * sorted list of numbers (GitHub treats the selection as a set).
+ */
+export function checkInputs(
+  kind: SecretKind,
+  news: Record<string, unknown>,
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv,
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  const inputs: Record<string, unknown> = { ...news };
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) =>
+    failures.push({ property, reason });
+  const known = (property: string) =>
+    inputs[property] !== undefined && !isUnknown(inputs[property]);
+
+  const allowed = new Set(argumentsOf(kind));
+  for (const property of Object.keys(inputs)) {
+    if (property.startsWith("__") || allowed.has(property)) continue;
+    // Outputs that an SDK class seeds as undefined arrive absent; anything else is a typo.
+    if (inputs[property] === undefined || outputOnly.has(property)) {
+      delete inputs[property];
+      continue;
+    }
+    fail(
+      property,
+      `${kind.name} has no argument "${property}"; it takes ${[...allowed].join(", ")}`,
+    );
+  }
+
+  for (const key of kind.scope) checkScopeKey(key, inputs, config, env, fail);
+
+  // secretName
+  const name = inputs.secretName;
+  if (name === undefined || name === null || name === "") {
+    fail("secretName", "secretName is required");
+  } else if (!isUnknown(name)) {
+    if (typeof name !== "string")
+      fail("secretName", "secretName must be a string");
+    else if (!secretNamePattern.test(name))
+      // Not echoed: a name with spaces or symbols may well be a value pasted in the wrong place.
+      fail(
+        "secretName",
+        "secretName may contain only letters, digits and underscores ([A-Za-z0-9_])",
+      );
+    else if (/^[0-9]/.test(name))
+      fail("secretName", `secretName "${name}" must not start with a digit`);
+    else if (/^GITHUB_/i.test(name))
+      fail(
+        "secretName",
+        `secretName "${name}" must not start with GITHUB_ (the prefix is reserved by GitHub)`,
+      );
+  }
+
+  // value / encryptedValue / keyId
+  const hasValue = inputs.value !== undefined && inputs.value !== null;
+  const hasEncrypted =
+    inputs.encryptedValue !== undefined && inputs.encryptedValue !== null;
+  if (hasValue && hasEncrypted) {
+    fail("value", "give exactly one of value and encryptedValue, not both");
+  } else if (!hasValue && !hasEncrypted) {
+    fail(
+      "value",
+      "give exactly one of value (plaintext, sealed by the provider) and encryptedValue (already sealed)",
+    );
+  }
+  if (hasValue && known("value")) {
+    const value = inputs.value;
+    if (typeof value !== "string") fail("value", "value must be a string");
+    else if (value === "")
+      fail("value", "value must not be empty (GitHub stores no empty secrets)");
+    else if (Buffer.byteLength(value, "utf8") > maxValueBytes)
+      fail(
+        "value",
+        `value must be at most 48 KB (${maxValueBytes} bytes of UTF-8); it has ${Buffer.byteLength(value, "utf8")}`,
+      );
+    if (inputs.keyId !== undefined)
+      fail(
+        "keyId",
+        "keyId goes only with encryptedValue; a plaintext value is sealed for the current key",
+      );
+  }
+  if (hasEncrypted) {
+    if (known("encryptedValue")) {
+      const sealed = inputs.encryptedValue;
+      if (typeof sealed !== "string" || !base64Pattern.test(sealed))
+        fail(
+          "encryptedValue",
+          "encryptedValue must be standard base64 (a libsodium sealed box, base64-encoded)",
+        );
+      else if (Buffer.from(sealed, "base64").length <= sealedBoxOverhead)
+        fail(
+          "encryptedValue",
+          `encryptedValue is too short to be a sealed box (it needs more than ${sealedBoxOverhead} bytes)`,
+        );
+      else if (
+        Buffer.from(sealed, "base64").length >
+        maxValueBytes + sealedBoxOverhead
+      )
+        fail(
+          "encryptedValue",
+          "encryptedValue seals more than 48 KB, GitHub's limit for a secret",
+        );
+    }
+    if (
+      inputs.keyId === undefined ||
+      inputs.keyId === null ||
+      inputs.keyId === ""
+    )
+      fail(
+        "keyId",
+        "encryptedValue needs keyId: the key_id of the public key the value was sealed for",
+      );
+    else if (known("keyId") && typeof inputs.keyId !== "string")
+      fail("keyId", "keyId must be a string");
+  }
+
+  if (
+    inputs.onDrift !== undefined &&
+    known("onDrift") &&
+    inputs.onDrift !== "overwrite" &&
+    inputs.onDrift !== "ignore"
+  )
+    fail("onDrift", 'onDrift must be "overwrite" (the default) or "ignore"');
+
+  checkSelection(kind, inputs, fail);
+  return { inputs, failures };
+}
+
+function checkScopeKey(
+  key: ScopeKey,
+  inputs: Record<string, unknown>,
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv,
+  fail: (property: string, reason: string) => void,
+): void {
+  let value = inputs[key.arg];
+  if ((value === undefined || value === null || value === "") && key.fallback) {
+    value = lookup(key.fallback, config, env);
+    if (value !== undefined) inputs[key.arg] = value;
+  }
+  if (value === undefined || value === null || value === "") {
+    const where = key.fallback
+      ? `set the ${key.arg} argument, stack config \`${key.fallback.configKey}\` or the ${key.fallback.envVar} environment variable`
+      : `set the ${key.arg} argument`;
+    fail(key.arg, `${key.arg} (the ${key.label}) is required: ${where}`);
+    return;
+  }
+  if (isUnknown(value)) return;
+  if (typeof value !== "string") {
+    fail(key.arg, `${key.arg} must be a string`);
+    return;
+  }
+  switch (key.arg) {
+    case "repository":
+      if (value.includes("/"))
+        fail(
+          key.arg,
+          `repository "${printable(value)}" must be a bare repository name; give the account as owner`,
+        );
+      else if (!repositoryPattern.test(value) || value.length > 100)
+        fail(
+          key.arg,
+          `repository "${printable(value)}" is not a GitHub repository name (letters, digits, ".", "-", "_"; at most 100)`,
+        );
+      break;
+    case "environment":
+      if (value.length > 255)
+        fail(key.arg, "environment must be at most 255 characters");
+      break;
+    default:
+      if (!accountPattern.test(value) || value.length > 100)
+        fail(
+          key.arg,
+          `${key.arg} "${printable(value)}" is not a GitHub account name (letters, digits, "-" and "_")`,
+        );
+  }
+}
+
+function checkSelection(
+  kind: SecretKind,
+  inputs: Record<string, unknown>,
+  fail: (property: string, reason: string) => void,
+): void {
+  if (kind.visibility) {
+    const visibility = inputs.visibility;
+    if (visibility === undefined || visibility === null) {
+      // Least exposure by default; a listed selection implies "selected".
+      inputs.visibility =
+        inputs.selectedRepositoryIds !== undefined ? "selected" : "private";
+    } else if (
+      !isUnknown(visibility) &&
+      !visibilities.includes(visibility as Visibility)
+    ) {
+      fail(
+        "visibility",
+        `visibility must be one of ${visibilities.map((v) => `"${v}"`).join(", ")}`,
+      );
+    }
+  }
+  const ids = inputs.selectedRepositoryIds;
+  if (!kind.selectedRepositories || ids === undefined || ids === null) {
+    if (ids === null) delete inputs.selectedRepositoryIds;
+    return;
+  }
+  if (
+    kind.visibility &&
+    !isUnknown(inputs.visibility) &&
+    inputs.visibility !== "selected"
+  ) {
+    fail(
+      "selectedRepositoryIds",
+      `selectedRepositoryIds goes only with visibility "selected" (visibility is "${String(inputs.visibility)}")`,
+    );
+    return;
+  }
+  if (ids === unknown) return;
+  if (!Array.isArray(ids)) {
+    fail(
+      "selectedRepositoryIds",
+      "selectedRepositoryIds must be a list of repository ids",
+    );
+    return;
+  }
+  if (isUnknown(ids)) return;
+  const normalized = new Set<number>();
+  for (const id of ids) {
+    const number =
+      typeof id === "string" && /^[0-9]+$/.test(id) ? Number(id) : id;
+    if (
+      typeof number !== "number" ||
+      !Number.isSafeInteger(number) ||
+      number <= 0
+    ) {
+      fail(
+        "selectedRepositoryIds",
+        "selectedRepositoryIds must hold positive whole numbers (repository ids, e.g. repository.repoId)",
+      );
+      return;
+    }
+    normalized.add(number);
+  }
+  inputs.selectedRepositoryIds = [...normalized].sort((a, b) => a - b);
+}
+
+/** Names are not secret, but a pasted value could land in one: show only a safe prefix. */
+function printable(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Outputs an SDK class seeds (so they exist as Output properties), never inputs. */
+const outputOnly = new Set([
+  "createdAt",
+  "updatedAt",
+  "valueDigest",
+  "digestSalt",
+  "drift",
+]);

@@ -1,0 +1,204 @@
+// The resource classes users declare. Each is one line at the bottom of this file: a row of the
+// kinds table (provider/kinds.ts) and the TypeScript shape of its arguments and outputs.
+
+import * as pulumi from "@pulumi/pulumi";
+import { kinds, type SecretKind } from "../provider/kinds";
+import { forwarder } from "./forwarder";
+
+/** The module part of every type token: `pulumi-nodejs:dynamic/github-secrets:RepoSecret`. */
+export const typeModule = "github-secrets";
+
+/** The secret's value: give exactly one of `value` and `encryptedValue`. */
+export interface SecretValueArgs {
+  /** Name of the secret. GitHub stores it upper case; compared without regard to case. */
+  secretName: pulumi.Input<string>;
+  /** Plaintext; sealed by the provider for the scope's public key. Kept as a Pulumi secret. */
+  value?: pulumi.Input<string>;
+  /** A value you sealed yourself (base64 libsodium sealed box); needs `keyId`. */
+  encryptedValue?: pulumi.Input<string>;
+  /** key_id of the public key `encryptedValue` was sealed for. */
+  keyId?: pulumi.Input<string>;
+  /**
+   * What the next `pulumi up` does when refresh found the value changed outside Pulumi:
+   * `"overwrite"` (default) writes the declared value again, `"ignore"` leaves it.
+   */
+  onDrift?: pulumi.Input<"overwrite" | "ignore">;
+}
+
+export interface RepositoryScopeArgs {
+  /** Account that owns the repository; default: stack config `github:owner` or GITHUB_OWNER. */
+  owner?: pulumi.Input<string>;
+  /** Repository name without the owner, e.g. `repository.name` of a `github.Repository`. */
+  repository: pulumi.Input<string>;
+}
+
+export interface EnvironmentScopeArgs extends RepositoryScopeArgs {
+  /** Deployment environment name (any characters GitHub allows; URL-encoded by the provider). */
+  environment: pulumi.Input<string>;
+}
+
+export interface OrganizationScopeArgs {
+  /** Organization; default: stack config `github:owner` or GITHUB_OWNER. */
+  org?: pulumi.Input<string>;
+}
+
+export type Visibility = "all" | "private" | "selected";
+
+export interface VisibilityArgs {
+  /**
+   * Which repositories of the organization may use the secret. Default: `"selected"` when
+   * `selectedRepositoryIds` is given, else `"private"` (the least exposure).
+   */
+  visibility?: pulumi.Input<Visibility>;
+  /** Repository ids (e.g. `repository.repoId`), only with visibility `"selected"`; order does not matter. */
+  selectedRepositoryIds?: pulumi.Input<pulumi.Input<number>[]>;
+}
+
+export interface SecretOutputs {
+  /** The name as GitHub stores it (upper case). */
+  readonly secretName: pulumi.Output<string>;
+  /** key_id of the public key the value was sealed for. */
+  readonly keyId: pulumi.Output<string>;
+  readonly createdAt: pulumi.Output<string>;
+  readonly updatedAt: pulumi.Output<string>;
+}
+
+export interface RepositoryScopeOutputs {
+  readonly owner: pulumi.Output<string>;
+  readonly repository: pulumi.Output<string>;
+}
+
+export interface EnvironmentScopeOutputs extends RepositoryScopeOutputs {
+  readonly environment: pulumi.Output<string>;
+}
+
+export interface OrganizationScopeOutputs {
+  readonly org: pulumi.Output<string>;
+}
+
+export interface VisibilityOutputs {
+  readonly visibility: pulumi.Output<Visibility>;
+  readonly selectedRepositoryIds: pulumi.Output<number[] | undefined>;
+}
+
+/** Outputs a kind's class exposes; the rest of the state is the provider's own. */
+function declaredOutputs(kind: SecretKind): string[] {
+  return [
+    "secretName",
+    "keyId",
+    "createdAt",
+    "updatedAt",
+    ...kind.scope.map((key) => key.arg),
+    ...(kind.visibility ? ["visibility"] : []),
+    ...(kind.selectedRepositories ? ["selectedRepositoryIds"] : []),
+  ];
+}
+
+// Pulumi's engine re-marks as secret only outputs named like a secret input; the digest is
+// derived from the value, so it is listed explicitly.
+const secretOutputNames = ["value", "encryptedValue", "valueDigest"];
+
+/** Base of every secret resource; the classes below only fix the kind. */
+export abstract class SecretResource extends pulumi.dynamic.Resource {
+  declare readonly secretName: pulumi.Output<string>;
+  declare readonly keyId: pulumi.Output<string>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+
+  protected constructor(
+    kind: SecretKind,
+    provider: pulumi.dynamic.ResourceProvider,
+    name: string,
+    args: SecretValueArgs & Record<string, unknown>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    if (args === undefined || args === null) {
+      throw new Error(
+        `${kind.name} "${name}": missing arguments (secretName, value, …)`,
+      );
+    }
+    const props: pulumi.Inputs = {};
+    // Outputs must be present (undefined) for the class to expose them; arguments override.
+    for (const output of declaredOutputs(kind)) props[output] = undefined;
+    Object.assign(props, args);
+    if (args.value !== undefined) props.value = pulumi.secret(args.value);
+    if (args.encryptedValue !== undefined)
+      props.encryptedValue = pulumi.secret(args.encryptedValue);
+    super(
+      provider,
+      name,
+      props,
+      {
+        ...opts,
+        additionalSecretOutputs: [
+          ...new Set([
+            ...(opts?.additionalSecretOutputs ?? []),
+            ...secretOutputNames,
+          ]),
+        ],
+      },
+      typeModule,
+      kind.name,
+    );
+  }
+}
+
+type SecretClass<Args, Outputs> = new (
+  name: string,
+  args: Args,
+  opts?: pulumi.CustomResourceOptions,
+) => SecretResource & Outputs;
+
+/** A resource class for one row of the kinds table. */
+function secretClass<Args extends SecretValueArgs, Outputs>(
+  kind: SecretKind,
+): SecretClass<Args, Outputs> {
+  // One forwarder per kind: Pulumi serializes it once and reuses the text for every resource.
+  const provider = forwarder(kind.name);
+  const cls = class extends SecretResource {
+    constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
+      super(kind, provider, name, args as Args & Record<string, unknown>, opts);
+    }
+  };
+  Object.defineProperty(cls, "name", { value: kind.name });
+  return cls as unknown as SecretClass<Args, Outputs>;
+}
+
+export type RepoSecretArgs = RepositoryScopeArgs & SecretValueArgs;
+export type EnvironmentSecretArgs = EnvironmentScopeArgs & SecretValueArgs;
+export type OrgSecretArgs = OrganizationScopeArgs &
+  VisibilityArgs &
+  SecretValueArgs;
+export type CodespacesSecretArgs = RepoSecretArgs;
+export type AgentSecretArgs = RepoSecretArgs;
+
+/** A GitHub Actions secret of a repository. */
+export const RepoSecret = secretClass<
+  RepoSecretArgs,
+  SecretOutputs & RepositoryScopeOutputs
+>(kinds.RepoSecret);
+export type RepoSecret = InstanceType<typeof RepoSecret>;
+/** A GitHub Actions secret of a deployment environment. */
+export const EnvironmentSecret = secretClass<
+  EnvironmentSecretArgs,
+  SecretOutputs & EnvironmentScopeOutputs
+>(kinds.EnvironmentSecret);
+export type EnvironmentSecret = InstanceType<typeof EnvironmentSecret>;
+/** A GitHub Actions secret of an organization, with its visibility. */
+export const OrgSecret = secretClass<
+  OrgSecretArgs,
+  SecretOutputs & OrganizationScopeOutputs & VisibilityOutputs
+>(kinds.OrgSecret);
+export type OrgSecret = InstanceType<typeof OrgSecret>;
+/** A Codespaces secret of a repository. */
+export const CodespacesSecret = secretClass<
+  CodespacesSecretArgs,
+  SecretOutputs & RepositoryScopeOutputs
+>(kinds.CodespacesSecret);
+export type CodespacesSecret = InstanceType<typeof CodespacesSecret>;
+/** A Copilot coding agent secret of a repository (a kind @pulumi/github does not have). */
+export const AgentSecret = secretClass<
+  AgentSecretArgs,
+  SecretOutputs & RepositoryScopeOutputs
+>(kinds.AgentSecret);
+export type AgentSecret = InstanceType<typeof AgentSecret>;
