@@ -1,0 +1,296 @@
+// startEmulator: wires world, store, routes, validation, limits and faults to a node:http server
+// on 127.0.0.1, and exposes the in-process test controls.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { cryptoReady, newKeyPair } from "./crypto";
+import { family as familyById, type FamilyId } from "./families";
+import { FaultInjector, type Fault, type FaultOptions } from "./faults";
+import { buildRoutes } from "./handlers";
+import type { Route } from "./http";
+import { createInspectionHandler } from "./inspection";
+import {
+  RateLimiter,
+  type RateLimitOptions,
+  type RateLimitStats,
+} from "./limits";
+import { RequestLog, type LogEntry, type LogSummary } from "./log";
+import { OpenApiValidator } from "./openapi";
+import { resolveScope, selectorToParams, type ScopeSelector } from "./scopes";
+import { createHandler, type SchemaViolation } from "./server";
+import {
+  SecretStore,
+  type ScopeState,
+  type StoredSecret,
+  type Visibility,
+} from "./store";
+import {
+  DEFAULT_TOKEN,
+  DEFAULT_WORLD,
+  World,
+  type Repository,
+  type RepositorySpec,
+  type WorldSpec,
+} from "./world";
+
+export interface EmulatorOptions {
+  /** 0 (default): a free port. */
+  port?: number;
+  /** Served under this prefix, e.g. "/api/v3" like GitHub Enterprise Server. Default "". */
+  pathPrefix?: string;
+  /** Default: DEFAULT_WORLD. */
+  world?: WorldSpec;
+  /** Adds a write-capable token for the first user (or replaces nothing if it exists). */
+  token?: string;
+  /** Old GHES: environment secrets only at /repositories/{repository_id}/environments/…. */
+  legacyEnvironmentSecrets?: boolean;
+  /** Serve the test controls over HTTP under `<url>/_emulator/`. Off by default. */
+  inspection?: boolean;
+  /** Fixed delay before every API request is handled (benchmarks). */
+  latencyMs?: number;
+  faults?: FaultOptions;
+  rateLimits?: RateLimitOptions;
+  /** Accepted X-GitHub-Api-Version values (default 2022-11-28 and 2026-03-10). */
+  apiVersions?: string[];
+}
+
+export interface SecretView {
+  name: string;
+  /** The decrypted plaintext the client sealed. */
+  value: string;
+  /** key_id the value was sealed for (the scope's key at write time). */
+  keyId: string;
+  /** Millisecond precision; the API reports seconds like GitHub. */
+  createdAt: string;
+  updatedAt: string;
+  visibility?: Visibility;
+  selectedRepositoryIds?: number[];
+}
+
+export interface Emulator {
+  /** Base URL including the path prefix, e.g. http://127.0.0.1:41234 or …/api/v3. */
+  url: string;
+  port: number;
+  /** A token with write permission. */
+  token: string;
+  world: World;
+  close(): Promise<void>;
+
+  getSecret(
+    family: FamilyId,
+    scope: ScopeSelector,
+    name: string,
+  ): SecretView | undefined;
+  listSecrets(family: FamilyId, scope: ScopeSelector): SecretView[];
+  getPublicKey(
+    family: FamilyId,
+    scope: ScopeSelector,
+  ): { keyId: string; key: string };
+  /** New key pair for the scope: the old key_id is refused with 422 afterwards. */
+  rotateKey(
+    family: FamilyId,
+    scope: ScopeSelector,
+  ): { keyId: string; key: string };
+  /** Out-of-band edit (someone changed it in the UI): new value, updated_at moves forward. */
+  editSecret(
+    family: FamilyId,
+    scope: ScopeSelector,
+    name: string,
+    change: SecretChange,
+  ): SecretView;
+  /** Out-of-band delete; false when there was no such secret. */
+  deleteSecret(family: FamilyId, scope: ScopeSelector, name: string): boolean;
+
+  addRepository(owner: string, spec: RepositorySpec): Repository;
+  addEnvironment(owner: string, repo: string, name: string): void;
+
+  requestLog(): LogEntry[];
+  logSummary(): LogSummary;
+  resetLog(): void;
+
+  setLatency(ms: number): void;
+  setFaults(options: FaultOptions): void;
+  failNext(count: number, fault: Fault): void;
+  clearFaults(): void;
+
+  setRateLimits(options: RateLimitOptions): void;
+  rateLimitStats(): RateLimitStats;
+
+  /** Request bodies refused with 422 and responses that broke the description (should be none). */
+  schemaViolations(direction?: SchemaViolation["direction"]): SchemaViolation[];
+}
+
+export interface SecretChange {
+  value?: string;
+  visibility?: Visibility;
+  selectedRepositoryIds?: number[];
+  /** Default: now, but always at least one second after the previous updated_at, so the change
+   * is visible in GitHub's second-precision timestamps. */
+  updatedAt?: Date;
+}
+
+const DEFAULT_API_VERSIONS = ["2022-11-28", "2026-03-10"];
+
+function loadSubset(): ConstructorParameters<typeof OpenApiValidator>[0] {
+  return require("./openapi-subset.json");
+}
+
+export async function startEmulator(
+  options: EmulatorOptions = {},
+): Promise<Emulator> {
+  await cryptoReady();
+  const worldSpec = options.world ?? DEFAULT_WORLD;
+  const world = new World(worldSpec);
+  const firstUser =
+    worldSpec.users?.[0]?.login ?? worldSpec.tokens?.[0]?.login ?? "octocat";
+  if (options.token && !world.tokens.has(options.token)) {
+    world.tokens.set(options.token, {
+      token: options.token,
+      login: firstUser,
+      write: true,
+    });
+    if (!world.owner(firstUser)) world.addOwner({ login: firstUser }, "User");
+  }
+  const token =
+    options.token ??
+    [...world.tokens.values()].find((t) => t.write !== false)?.token ??
+    DEFAULT_TOKEN;
+
+  const store = new SecretStore();
+  const legacy = options.legacyEnvironmentSecrets ?? false;
+  const routes: Route[] = buildRoutes({
+    world,
+    store,
+    legacyEnvironmentSecrets: legacy,
+  });
+  const validator = new OpenApiValidator(loadSubset());
+  const limits = new RateLimiter(options.rateLimits);
+  const faults = new FaultInjector();
+  if (options.faults) faults.configure(options.faults);
+  faults.latencyMs = options.latencyMs ?? 0;
+  const log = new RequestLog();
+  const violations: SchemaViolation[] = [];
+  const prefix = (options.pathPrefix ?? "").replace(/\/+$/, "");
+  let url = "";
+
+  const state = (id: FamilyId, selector: ScopeSelector): ScopeState => {
+    const f = familyById(id);
+    const scope = resolveScope(world, f.scope, selectorToParams(f, selector));
+    if (!scope)
+      throw new Error(
+        `no ${f.scope} ${JSON.stringify(selector)} in the emulated world`,
+      );
+    return store.scope(id, scope.key);
+  };
+  const view = (id: FamilyId, s: StoredSecret): SecretView => ({
+    name: s.name,
+    value: s.value,
+    keyId: s.keyId,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    ...(s.visibility ? { visibility: s.visibility } : {}),
+    ...(familyById(id).selectedRepositories
+      ? { selectedRepositoryIds: [...s.selectedRepositoryIds] }
+      : {}),
+  });
+
+  const emulator: Emulator = {
+    url: "",
+    port: 0,
+    token,
+    world,
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+    getSecret(id, selector, name) {
+      const st = state(id, selector);
+      const s = st.secrets.get(name.toUpperCase());
+      return s && view(id, s);
+    },
+    listSecrets(id, selector) {
+      return [...state(id, selector).secrets.values()]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((s) => view(id, s));
+    },
+    getPublicKey(id, selector) {
+      const kp = state(id, selector).keyPair;
+      return { keyId: kp.keyId, key: kp.key };
+    },
+    rotateKey(id, selector) {
+      const st = state(id, selector);
+      const kp = (st.keyPair = newKeyPair());
+      return { keyId: kp.keyId, key: kp.key };
+    },
+    editSecret(id, selector, name, change) {
+      const s = state(id, selector).secrets.get(name.toUpperCase());
+      if (!s)
+        throw new Error(
+          `no secret ${name} in ${id} ${JSON.stringify(selector)}`,
+        );
+      if (change.value !== undefined) s.value = change.value;
+      if (change.visibility !== undefined) s.visibility = change.visibility;
+      if (change.selectedRepositoryIds !== undefined)
+        s.selectedRepositoryIds = [...change.selectedRepositoryIds];
+      s.updatedAt =
+        change.updatedAt ??
+        new Date(Math.max(Date.now(), s.updatedAt.getTime() + 1000));
+      return view(id, s);
+    },
+    deleteSecret(id, selector, name) {
+      return state(id, selector).secrets.delete(name.toUpperCase());
+    },
+    addRepository: (owner, spec) => world.addRepository(owner, spec),
+    addEnvironment: (owner, repo, name) =>
+      world.addEnvironment(owner, repo, name),
+    requestLog: () => [...log.entries],
+    logSummary: () => log.summary(),
+    resetLog: () => log.reset(),
+    setLatency: (ms) => {
+      faults.latencyMs = ms;
+    },
+    setFaults: (o) => faults.configure(o),
+    failNext: (count, fault) => faults.failNext(count, fault),
+    clearFaults: () => faults.clear(),
+    setRateLimits: (o) => limits.configure(o),
+    rateLimitStats: () => limits.getStats(),
+    schemaViolations: (direction) =>
+      violations.filter(
+        (v) => direction === undefined || v.direction === direction,
+      ),
+  };
+
+  const handler = createHandler({
+    world,
+    routes: () => routes,
+    validator,
+    limits,
+    faults,
+    log,
+    violations,
+    pathPrefix: prefix,
+    apiUrl: () => url,
+    apiVersions: options.apiVersions ?? DEFAULT_API_VERSIONS,
+    inspection: options.inspection
+      ? createInspectionHandler(emulator)
+      : undefined,
+  });
+  const server: Server = createServer((req, res) => {
+    handler(req, res).catch((err: unknown) => {
+      // A bug in the emulator: answer loudly rather than hang the client.
+      console.error("github-emulator:", err);
+      if (!res.headersSent)
+        res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: `emulator error: ${String(err)}` }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}${prefix}`;
+  emulator.url = url;
+  emulator.port = port;
+  return emulator;
+}

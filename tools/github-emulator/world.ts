@@ -1,0 +1,169 @@
+// The emulated world: organizations, users, their repositories and environments, and tokens.
+// Lookups by name are case-insensitive like GitHub's; ids are what selected-repository lists use.
+
+export interface RepositorySpec {
+  name: string;
+  /** Numeric repository id; allocated when omitted. */
+  id?: number;
+  /** Defaults to true. Organization secrets with visibility `private` reach only private repos. */
+  private?: boolean;
+  environments?: string[];
+}
+
+export interface OwnerSpec {
+  login: string;
+  id?: number;
+  repositories?: RepositorySpec[];
+}
+
+export interface TokenSpec {
+  token: string;
+  /** The user the token authenticates as (owner of `/user/...` secrets). */
+  login: string;
+  /** Without write permission, PUT/DELETE answer 403 "Resource not accessible by personal access token". */
+  write?: boolean;
+}
+
+export interface WorldSpec {
+  orgs?: OwnerSpec[];
+  users?: OwnerSpec[];
+  tokens?: TokenSpec[];
+}
+
+export interface Repository {
+  id: number;
+  name: string;
+  owner: Owner;
+  private: boolean;
+  /** Keyed by lower-cased name: GitHub environment names are case-insensitive. */
+  environments: Map<string, string>;
+}
+
+export interface Owner {
+  login: string;
+  id: number;
+  type: "Organization" | "User";
+  repositories: Map<string, Repository>;
+}
+
+export const DEFAULT_TOKEN = "ghp_emulator_admin_token";
+export const DEFAULT_READONLY_TOKEN = "ghp_emulator_readonly_token";
+
+/** A small world with the awkward environment names clients must encode correctly. */
+export const DEFAULT_WORLD: WorldSpec = {
+  orgs: [
+    {
+      login: "acme",
+      id: 9001,
+      repositories: [
+        {
+          name: "api",
+          id: 101,
+          environments: ["dev", "prod", "production env/with space", "ünïcode"],
+        },
+        { name: "web", id: 102, private: false, environments: ["dev", "prod"] },
+        { name: "infra", id: 103 },
+      ],
+    },
+    // A second org so tests can show that another org's repository ids are refused.
+    { login: "globex", id: 9002, repositories: [{ name: "billing", id: 301 }] },
+  ],
+  users: [
+    {
+      login: "octocat",
+      id: 583231,
+      repositories: [{ name: "hello-world", id: 201, private: false }],
+    },
+  ],
+  tokens: [
+    { token: DEFAULT_TOKEN, login: "octocat", write: true },
+    { token: DEFAULT_READONLY_TOKEN, login: "octocat", write: false },
+  ],
+};
+
+export class World {
+  readonly owners = new Map<string, Owner>();
+  readonly tokens = new Map<string, TokenSpec>();
+  private readonly reposById = new Map<number, Repository>();
+  private nextId = 100000;
+
+  constructor(spec: WorldSpec) {
+    for (const o of spec.orgs ?? []) this.addOwner(o, "Organization");
+    for (const u of spec.users ?? []) this.addOwner(u, "User");
+    for (const t of spec.tokens ?? []) {
+      this.tokens.set(t.token, t);
+      // The token's user exists even when the spec did not list it.
+      if (!this.owners.has(t.login.toLowerCase()))
+        this.addOwner({ login: t.login }, "User");
+    }
+  }
+
+  addOwner(spec: OwnerSpec, type: Owner["type"]): Owner {
+    if (this.owners.has(spec.login.toLowerCase()))
+      throw new Error(`owner ${spec.login} exists`);
+    const owner: Owner = {
+      login: spec.login,
+      id: spec.id ?? this.allocateId(),
+      type,
+      repositories: new Map(),
+    };
+    this.owners.set(spec.login.toLowerCase(), owner);
+    for (const r of spec.repositories ?? []) this.addRepository(spec.login, r);
+    return owner;
+  }
+
+  addRepository(ownerLogin: string, spec: RepositorySpec): Repository {
+    const owner = this.owners.get(ownerLogin.toLowerCase());
+    if (!owner) throw new Error(`unknown owner ${ownerLogin}`);
+    if (owner.repositories.has(spec.name.toLowerCase()))
+      throw new Error(`${ownerLogin}/${spec.name} exists`);
+    const id = spec.id ?? this.allocateId();
+    if (this.reposById.has(id)) throw new Error(`repository id ${id} is taken`);
+    const repo: Repository = {
+      id,
+      name: spec.name,
+      owner,
+      private: spec.private ?? true,
+      environments: new Map(),
+    };
+    for (const e of spec.environments ?? [])
+      repo.environments.set(e.toLowerCase(), e);
+    owner.repositories.set(spec.name.toLowerCase(), repo);
+    this.reposById.set(id, repo);
+    return repo;
+  }
+
+  addEnvironment(ownerLogin: string, repoName: string, name: string): void {
+    const repo = this.repository(ownerLogin, repoName);
+    if (!repo) throw new Error(`unknown repository ${ownerLogin}/${repoName}`);
+    repo.environments.set(name.toLowerCase(), name);
+  }
+
+  org(login: string): Owner | undefined {
+    const o = this.owners.get(login.toLowerCase());
+    return o?.type === "Organization" ? o : undefined;
+  }
+
+  owner(login: string): Owner | undefined {
+    return this.owners.get(login.toLowerCase());
+  }
+
+  repository(ownerLogin: string, name: string): Repository | undefined {
+    return this.owners
+      .get(ownerLogin.toLowerCase())
+      ?.repositories.get(name.toLowerCase());
+  }
+
+  repositoryById(id: number): Repository | undefined {
+    return this.reposById.get(id);
+  }
+
+  environment(repo: Repository, name: string): string | undefined {
+    return repo.environments.get(name.toLowerCase());
+  }
+
+  private allocateId(): number {
+    while (this.reposById.has(this.nextId)) this.nextId++;
+    return this.nextId++;
+  }
+}
