@@ -75,3 +75,34 @@ export async function configure(
 export function provider(kindName: string): dynamic.ResourceProvider {
   return context.lifecycle(kindName);
 }
+
+const methods = new Set([
+  "check",
+  "diff",
+  "create",
+  "read",
+  "update",
+  "delete",
+]);
+
+/**
+ * The entry point of the forwarder stored in state (sdk/forwarder.ts): a stable name and
+ * signature, whatever this package's internals become.
+ */
+export async function forward(
+  kindName: string,
+  method: string,
+  args: unknown[],
+): Promise<unknown> {
+  if (method === "configure")
+    return configure(args[0] as dynamic.ConfigureRequest);
+  if (!methods.has(method))
+    throw new Error(
+      `pulumi-github-secrets: the provider has no method "${method}"`,
+    );
+  const lifecycle = context.lifecycle(kindName) as unknown as Record<
+    string,
+    (...a: unknown[]) => Promise<unknown>
+  >;
+  return lifecycle[method]!.apply(lifecycle, args);
+}

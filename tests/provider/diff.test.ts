@@ -1,0 +1,163 @@
+import { kinds } from "../../provider/kinds";
+import { diffSecret, type SecretOutputs } from "../../provider/lifecycle";
+import { digest } from "../../provider/seal";
+
+const salt = Buffer.alloc(16, 1).toString("base64");
+const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+function outputs(extra: Partial<SecretOutputs> = {}): SecretOutputs {
+  return {
+    owner: "acme",
+    repository: "api",
+    secretName: "TOKEN",
+    keyId: "1",
+    createdAt: "2026-11-22T00:00:00Z",
+    updatedAt: "2026-11-22T00:00:00Z",
+    writtenAt: "2026-11-22T00:00:00Z",
+    userSealed: false,
+    digestSalt: salt,
+    valueDigest: digest(salt, "plain\u0000old value"),
+    ...extra,
+  };
+}
+const news = (extra: Record<string, unknown> = {}) => ({
+  owner: "acme",
+  repository: "api",
+  secretName: "TOKEN",
+  value: "old value",
+  ...extra,
+});
+const orgOutputs = (extra: Partial<SecretOutputs> = {}) =>
+  outputs({
+    owner: undefined,
+    repository: undefined,
+    org: "acme",
+    visibility: "selected",
+    selectedRepositoryIds: [1, 2],
+    ...extra,
+  });
+const orgNews = (extra: Record<string, unknown> = {}) => ({
+  org: "acme",
+  secretName: "TOKEN",
+  value: "old value",
+  visibility: "selected",
+  selectedRepositoryIds: [1, 2],
+  ...extra,
+});
+
+describe("diff is local and tells update from replace", () => {
+  test("same inputs: no change", () => {
+    expect(diffSecret(kinds.RepoSecret, outputs(), news())).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  test("names and scopes compare without regard to case (GitHub upper-cases names)", () => {
+    expect(
+      diffSecret(
+        kinds.RepoSecret,
+        outputs(),
+        news({ secretName: "token", owner: "ACME", repository: "Api" }),
+      ).changes,
+    ).toBe(false);
+  });
+
+  test("a new value updates in place", () => {
+    expect(
+      diffSecret(kinds.RepoSecret, outputs(), news({ value: "new value" })),
+    ).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  test.each([
+    ["secretName", { secretName: "OTHER" }],
+    ["repository", { repository: "web" }],
+    ["owner", { owner: "other-org" }],
+  ])(
+    "changing %s replaces, creating the new secret before deleting the old one",
+    (property, change) => {
+      const result = diffSecret(kinds.RepoSecret, outputs(), news(change));
+      expect(result.replaces).toEqual([property]);
+      expect(result.deleteBeforeReplace).toBe(false);
+    },
+  );
+
+  test("changing the environment replaces", () => {
+    const result = diffSecret(
+      kinds.EnvironmentSecret,
+      outputs({ environment: "dev" }),
+      news({ environment: "prod" }),
+    );
+    expect(result.replaces).toEqual(["environment"]);
+  });
+
+  test("visibility and the selected set update in place; the set's order does not matter", () => {
+    expect(
+      diffSecret(
+        kinds.OrgSecret,
+        orgOutputs(),
+        orgNews({ selectedRepositoryIds: [2, 1] }),
+      ).changes,
+    ).toBe(false);
+    expect(
+      diffSecret(
+        kinds.OrgSecret,
+        orgOutputs(),
+        orgNews({ selectedRepositoryIds: [1, 2, 3] }),
+      ),
+    ).toMatchObject({ changes: true, replaces: [] });
+    expect(
+      diffSecret(
+        kinds.OrgSecret,
+        orgOutputs(),
+        orgNews({ visibility: "all", selectedRepositoryIds: undefined }),
+      ),
+    ).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  test("switching to a pre-sealed value is an update", () => {
+    expect(
+      diffSecret(
+        kinds.RepoSecret,
+        outputs(),
+        news({ value: undefined, encryptedValue: "AAAA", keyId: "1" }),
+      ).changes,
+    ).toBe(true);
+  });
+
+  test("unknown values in preview count as changes", () => {
+    expect(
+      diffSecret(kinds.RepoSecret, outputs(), news({ value: unknown })),
+    ).toMatchObject({ changes: true, replaces: [] });
+    expect(
+      diffSecret(kinds.RepoSecret, outputs(), news({ repository: unknown }))
+        .replaces,
+    ).toEqual(["repository"]);
+  });
+
+  test("drift found by refresh is written again unless onDrift is ignore", () => {
+    const drifted = outputs({ drift: "the value was changed outside Pulumi" });
+    expect(diffSecret(kinds.RepoSecret, drifted, news())).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(
+      diffSecret(kinds.RepoSecret, drifted, news({ onDrift: "ignore" }))
+        .changes,
+    ).toBe(false);
+  });
+
+  test("state from before digests existed (no salt) is written again rather than trusted", () => {
+    expect(
+      diffSecret(
+        kinds.RepoSecret,
+        outputs({ digestSalt: "", valueDigest: "" }),
+        news(),
+      ).changes,
+    ).toBe(true);
+  });
+});

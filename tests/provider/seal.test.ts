@@ -1,0 +1,88 @@
+import sodium from "libsodium-wrappers";
+import { digest, newSalt, PublicKeyCache, seal } from "../../provider/seal";
+
+async function keypair() {
+  await sodium.ready;
+  const pair = sodium.crypto_box_keypair();
+  return {
+    publicKey: sodium.to_base64(
+      pair.publicKey,
+      sodium.base64_variants.ORIGINAL,
+    ),
+    pair,
+  };
+}
+
+function open(
+  sealed: string,
+  pair: { publicKey: Uint8Array; privateKey: Uint8Array },
+): string {
+  const box = sodium.from_base64(sealed, sodium.base64_variants.ORIGINAL);
+  return sodium.to_string(
+    sodium.crypto_box_seal_open(box, pair.publicKey, pair.privateKey),
+  );
+}
+
+describe("sealing", () => {
+  test.each([
+    ["ASCII", "hunter2"],
+    ["multi-line", "-----BEGIN KEY-----\nabc\ndef\n-----END KEY-----\n"],
+    ["UTF-8", "pässwörd ✓ 🔑 日本"],
+    ["48 KB", "x".repeat(48 * 1024)],
+  ])("round-trips a %s value through a sealed box", async (_case, value) => {
+    const { publicKey, pair } = await keypair();
+    const sealed = await seal(value, publicKey);
+    expect(sealed).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(sealed).not.toContain(value.slice(0, 8));
+    expect(open(sealed, pair)).toBe(value);
+  });
+
+  test("two seals of one value differ (ephemeral keys), both open", async () => {
+    const { publicKey, pair } = await keypair();
+    const [a, b] = [
+      await seal("same", publicKey),
+      await seal("same", publicKey),
+    ];
+    expect(a).not.toBe(b);
+    expect([open(a, pair), open(b, pair)]).toEqual(["same", "same"]);
+  });
+});
+
+describe("public key cache", () => {
+  test("concurrent callers of one scope share one fetch; scopes are separate", async () => {
+    const cache = new PublicKeyCache();
+    let fetches = 0;
+    const fetchKey = async () => ({ keyId: String(++fetches), key: "k" });
+    const keys = await Promise.all([
+      cache.get("a", fetchKey),
+      cache.get("a", fetchKey),
+      cache.get("b", fetchKey),
+    ]);
+    expect(fetches).toBe(2);
+    expect(keys[0]).toBe(keys[1]);
+  });
+
+  test("a failed fetch is not cached; invalidate forgets a rotated key", async () => {
+    const cache = new PublicKeyCache();
+    await expect(
+      cache.get("a", () => Promise.reject(new Error("boom"))),
+    ).rejects.toThrow("boom");
+    expect(
+      await cache.get("a", async () => ({ keyId: "2", key: "k" })),
+    ).toEqual({ keyId: "2", key: "k" });
+    cache.invalidate("a");
+    expect(
+      await cache.get("a", async () => ({ keyId: "3", key: "k" })),
+    ).toEqual({ keyId: "3", key: "k" });
+  });
+});
+
+describe("value digest", () => {
+  test("keyed by a per-resource salt: equal values of two resources do not look alike", () => {
+    const [a, b] = [newSalt(), newSalt()];
+    expect(a).not.toBe(b);
+    expect(digest(a, "v")).toBe(digest(a, "v"));
+    expect(digest(a, "v")).not.toBe(digest(b, "v"));
+    expect(digest(a, "v")).not.toContain("v");
+  });
+});
