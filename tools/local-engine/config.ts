@@ -1,0 +1,124 @@
+// Project and stack configuration: Pulumi.yaml, Pulumi.<stack>.yaml and the environment.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import YAML from "yaml";
+
+export interface Project {
+  name: string;
+  /** Program entry relative to the project folder (Pulumi.yaml `main`), default ".". */
+  main: string;
+  dir: string;
+}
+
+export function loadProject(cwd: string): Project {
+  const file = path.join(cwd, "Pulumi.yaml");
+  if (!fs.existsSync(file)) throw new Error(`no Pulumi.yaml in ${cwd}`);
+  const doc = YAML.parse(fs.readFileSync(file, "utf8")) as {
+    name?: unknown;
+    main?: unknown;
+  };
+  if (typeof doc?.name !== "string" || doc.name === "") {
+    throw new Error(`${file}: missing project name`);
+  }
+  return {
+    name: doc.name,
+    main: typeof doc.main === "string" ? doc.main : ".",
+    dir: cwd,
+  };
+}
+
+export interface StackConfig {
+  /** Namespaced keys ("proj:key", "github:token") to string values, as PULUMI_CONFIG holds them. */
+  values: Record<string, string>;
+  /** Keys whose value is a secret (secure: in the stack file, or a credential). */
+  secretKeys: string[];
+}
+
+/** `github:token` → `PULUMI_CONFIG_GITHUB_TOKEN`. */
+export function configEnvName(key: string): string {
+  return "PULUMI_CONFIG_" + key.replace(/[^A-Za-z0-9]/g, "_").toUpperCase();
+}
+
+/** Environment variables @pulumi/github (and this package) read when config is absent. */
+export const GITHUB_ENV: { key: string; env: string; secret: boolean }[] = [
+  { key: "github:token", env: "GITHUB_TOKEN", secret: true },
+  { key: "github:baseUrl", env: "GITHUB_BASE_URL", secret: false },
+  { key: "github:owner", env: "GITHUB_OWNER", secret: false },
+];
+
+/**
+ * Reads Pulumi.<stack>.yaml. Plain values are used as they are (objects and lists as JSON, like
+ * Pulumi). A `secure:` value cannot be decrypted here (no Pulumi secrets provider), so it must be
+ * supplied through the environment as PULUMI_CONFIG_<KEY> (e.g. PULUMI_CONFIG_GITHUB_TOKEN), or
+ * for github:* keys through the variable @pulumi/github reads (GITHUB_TOKEN…). Any
+ * PULUMI_CONFIG_<KEY> variable overrides the file's value for that key.
+ */
+export function loadStackConfig(
+  project: Project,
+  stack: string,
+  env: NodeJS.ProcessEnv,
+): StackConfig {
+  const values: Record<string, string> = {};
+  const secret = new Set<string>();
+  const file = path.join(project.dir, `Pulumi.${stack}.yaml`);
+  const missing: string[] = [];
+  if (fs.existsSync(file)) {
+    const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as {
+      config?: Record<string, unknown>;
+    };
+    for (const [rawKey, raw] of Object.entries(doc.config ?? {})) {
+      const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
+      if (isSecure(raw)) {
+        secret.add(key);
+        const envValue = env[configEnvName(key)] ?? envFallback(key, env);
+        if (envValue === undefined) {
+          missing.push(
+            `${key} (set ${configEnvName(key)}${githubEnvHint(key)})`,
+          );
+          continue;
+        }
+        values[key] = envValue;
+        continue;
+      }
+      values[key] = typeof raw === "string" ? raw : JSON.stringify(raw);
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `${path.basename(file)}: secure values cannot be decrypted by the local engine; ` +
+        `supply them through the environment: ${missing.join(", ")}`,
+    );
+  }
+  // PULUMI_CONFIG_<KEY> overrides only keys the stack file names (the name is not reversible).
+  for (const key of Object.keys(values)) {
+    const v = env[configEnvName(key)];
+    if (v !== undefined) values[key] = v;
+  }
+  for (const g of GITHUB_ENV) {
+    if (
+      values[g.key] === undefined &&
+      env[g.env] !== undefined &&
+      env[g.env] !== ""
+    ) {
+      values[g.key] = env[g.env] as string;
+    }
+    if (g.secret && values[g.key] !== undefined) secret.add(g.key);
+  }
+  return { values, secretKeys: [...secret].sort() };
+}
+
+function isSecure(v: unknown): v is { secure: string } {
+  return (
+    v !== null && typeof v === "object" && !Array.isArray(v) && "secure" in v
+  );
+}
+
+function envFallback(key: string, env: NodeJS.ProcessEnv): string | undefined {
+  const g = GITHUB_ENV.find((x) => x.key === key);
+  return g ? env[g.env] : undefined;
+}
+
+function githubEnvHint(key: string): string {
+  const g = GITHUB_ENV.find((x) => x.key === key);
+  return g ? ` or ${g.env}` : "";
+}
