@@ -4,8 +4,8 @@
 import {
   createClient,
   describeFailure,
+  GitHubError,
   type GitHubClient,
-  type GitHubError,
   type GitHubResponse,
 } from "./github";
 import { PublicKeyCache, seal, type PublicKey } from "./seal";
@@ -101,7 +101,11 @@ export class SecretsApi {
     const { value } = request;
     if ("encryptedValue" in value)
       return this.put(scope, request, value.encryptedValue, value.keyId);
-    const key = await this.publicKey(scope);
+    const key = await this.publicKey(scope).catch((error: unknown) => {
+      throw error instanceof GitHubError
+        ? error.about(describeSecret(scope, request.secretName))
+        : error;
+    });
     try {
       return await this.put(
         scope,

@@ -52,11 +52,19 @@ export function createClient(settings: Settings): GitHubClient {
 
 export class GitHubError extends Error {
   constructor(
-    message: string,
+    /** What failed: "RepoSecret TOKEN in repository acme/api". */
+    readonly what: string,
+    /** "writing the secret failed: GitHub answered 403: …". */
+    readonly detail: string,
     readonly status: number | undefined,
   ) {
-    super(message);
+    super(`${what}: ${detail}`);
     this.name = "GitHubError";
+  }
+
+  /** The same failure told about another subject (a scope's key fetch, for each secret waiting on it). */
+  about(what: string): GitHubError {
+    return new GitHubError(what, this.detail, this.status);
   }
 }
 
@@ -80,23 +88,30 @@ export function describeFailure(
   const e = error as OctokitError;
   const status = statusOf(error);
   if (status === undefined) {
-    const reason = e?.message ?? String(error);
+    const reason = oneLine(e?.message ?? String(error));
     return new GitHubError(
-      `${what}: ${action} failed: could not reach GitHub at ${baseUrl}: ${reason}`,
+      what,
+      `${action} failed: could not reach GitHub at ${baseUrl}: ${reason}`,
       undefined,
     );
   }
-  const data = e.response?.data as
-    { message?: unknown; errors?: unknown } | undefined;
-  const githubMessage =
+  const data = e.response?.data as { message?: unknown } | undefined;
+  const githubMessage = oneLine(
     typeof data?.message === "string" && data.message !== ""
       ? data.message
-      : (e.message ?? "no message");
+      : (e.message ?? "no message"),
+  );
   const hint = hints[status];
   return new GitHubError(
-    `${what}: ${action} failed: GitHub answered ${status}: ${githubMessage}${hint ? ` (${hint})` : ""}`,
+    what,
+    `${action} failed: GitHub answered ${status}: ${githubMessage}${hint ? ` (${hint})` : ""}`,
     status,
   );
+}
+
+/** GitHub's messages may span lines ("Invalid request.\n\n…"); an error here is one line. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
 }
 
 const hints: Record<number, string> = {
