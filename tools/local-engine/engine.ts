@@ -232,9 +232,12 @@ class Engine {
     if (outs.length > 0) {
       this.print("Outputs:");
       for (const [k, v] of outs) {
-        this.print(
-          `    ${k}: ${containsSecret(v) ? "[secret]" : JSON.stringify(v)}`,
-        );
+        const shown = containsSecret(v)
+          ? "[secret]"
+          : v === UNKNOWN
+            ? "output<unknown>"
+            : JSON.stringify(v);
+        this.print(`    ${k}: ${shown}`);
       }
     }
     this.print("Resources:");
@@ -276,6 +279,8 @@ class Engine {
     let programErrors: string[] = [];
 
     const child = this.spawnProgram();
+    // Start the provider host while the program loads (both take about a second).
+    this.getHost().catch(() => {});
     const reply = (msg: ParentMessage) => {
       if (child.connected) child.send(msg);
     };
