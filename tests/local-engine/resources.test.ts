@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import type { ResourceEvent } from "../../tools/local-engine";
 import { fixtures, run } from "./helpers";
 
@@ -58,5 +60,37 @@ describe("local engine fakes and parallelism", () => {
     const fx2 = fixture({ items });
     expect((await run(fx2, "up", { parallel: 1 })).exitCode).toBe(0);
     expect(overlap(fx2.calls())).toBe(1);
+  });
+
+  it("has a CLI that prints the plan and exits non-zero on failure", () => {
+    const fx = fixture({ items: [{ name: "a", value: "1" }] });
+    const cli = path.resolve(__dirname, "../../tools/local-engine/cli.ts");
+    const tsNode = require.resolve("ts-node/register/transpile-only");
+    const env = { ...process.env, GITHUB_TOKEN: "" };
+    const ok = spawnSync(
+      process.execPath,
+      ["-r", tsNode, cli, "up", "--cwd", fx.dir, "--stack", "dev"],
+      {
+        encoding: "utf8",
+        env,
+      },
+    );
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("Updating (dev):");
+    expect(ok.stdout).toContain("+ 2 created");
+    fx.setSpec({ items: [{ name: "a", value: "2", fail: "update" }] });
+    const bad = spawnSync(
+      process.execPath,
+      ["-r", tsNode, cli, "up", "--cwd", fx.dir],
+      { encoding: "utf8", env },
+    );
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain("update exploded for a");
+    const usage = spawnSync(process.execPath, ["-r", tsNode, cli, "apply"], {
+      encoding: "utf8",
+      env,
+    });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("usage: local-engine");
   });
 });
