@@ -284,6 +284,9 @@ class Engine {
     const reply = (msg: ParentMessage) => {
       if (child.connected) child.send(msg);
     };
+    child.on("error", (err) =>
+      this.fail(`could not run the program: ${err.message}`),
+    );
     const exited = new Promise<number | null>((resolve) =>
       child.on("exit", (code) => resolve(code)),
     );
