@@ -2,6 +2,7 @@
 // into one line that names the secret, the scope, the status and GitHub's own message.
 
 import { describe, settingKeys, type Settings } from "./settings";
+import { fetchWithTimeout, retryTransient, throttleOptions } from "./traffic";
 
 export interface GitHubResponse<T = unknown> {
   status: number;
@@ -16,6 +17,15 @@ export interface GitHubClient {
     parameters?: Record<string, unknown>,
   ): Promise<GitHubResponse<T>>;
 }
+
+type OctokitClass = {
+  plugin(...plugins: unknown[]): OctokitClass;
+  new (options: object): GitHubClient & {
+    hook: {
+      wrap(name: "request", wrapper: ReturnType<typeof retryTransient>): void;
+    };
+  };
+};
 
 /** What Octokit's RequestError carries that we report. */
 interface OctokitError {
@@ -37,17 +47,23 @@ export function createClient(settings: Settings): GitHubClient {
       `No GitHub token: set ${describe(settingKeys.token)} (pulumi config set --secret github:token …)`,
     );
   }
-  const { Octokit } = require("@octokit/rest") as {
-    Octokit: new (options: object) => GitHubClient;
+  const { Octokit } = require("@octokit/rest") as { Octokit: OctokitClass };
+  const { throttling } = require("@octokit/plugin-throttling") as {
+    throttling: unknown;
   };
-  return new Octokit({
+  const Throttled = Octokit.plugin(throttling);
+  const client = new Throttled({
     auth: settings.token,
     baseUrl: settings.baseUrl,
     userAgent,
+    throttle: throttleOptions(settings),
+    request: { fetch: fetchWithTimeout(settings.requestTimeoutMs) },
     // Octokit logs warnings and request errors to the console by default; the message we throw
     // says everything once, and nothing else should print request details.
     log: { debug() {}, info() {}, warn() {}, error() {} },
   });
+  client.hook.wrap("request", retryTransient(settings));
+  return client;
 }
 
 export class GitHubError extends Error {

@@ -91,7 +91,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       settings = this.context.settings();
     } catch (error) {
       if (error instanceof SettingsError)
-        return [{ property: "github:baseUrl", reason: error.message }];
+        return [{ property: error.key.configKey, reason: error.message }];
       throw error;
     }
     if (settings.token) return [];

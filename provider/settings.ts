@@ -3,20 +3,20 @@
 // serves both), else from the environment of the provider process. They are read at call time
 // and never captured in the serialized provider, so no token ever reaches the state.
 
+import type { TrafficSettings } from "./traffic";
+
 /** The part of Pulumi's dynamic-provider config object this provider uses. */
 export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
-export interface Settings {
+export interface Settings extends TrafficSettings {
   readonly token?: string;
   readonly baseUrl: string;
   readonly owner?: string;
-  /** Transient-failure retries per request (github:maxRetries / GITHUB_MAX_RETRIES). */
-  readonly maxRetries: number;
 }
 
-/** A setting: its stack config key, its environment variable, and what it is for. */
+/** A setting: its stack config key and its environment variable. */
 export interface SettingKey {
   readonly configKey: string;
   readonly envVar: string;
@@ -27,10 +27,36 @@ export const settingKeys = {
   baseUrl: { configKey: "github:baseUrl", envVar: "GITHUB_BASE_URL" },
   owner: { configKey: "github:owner", envVar: "GITHUB_OWNER" },
   maxRetries: { configKey: "github:maxRetries", envVar: "GITHUB_MAX_RETRIES" },
+  retryDelayMs: {
+    configKey: "github:retryDelayMs",
+    envVar: "GITHUB_RETRY_DELAY_MS",
+  },
+  requestTimeoutMs: {
+    configKey: "github:requestTimeoutMs",
+    envVar: "GITHUB_REQUEST_TIMEOUT_MS",
+  },
+  maxConcurrency: {
+    configKey: "github:maxConcurrency",
+    envVar: "GITHUB_MAX_CONCURRENCY",
+  },
+  pointsPerMinute: {
+    configKey: "github:pointsPerMinute",
+    envVar: "GITHUB_POINTS_PER_MINUTE",
+  },
 } as const satisfies Record<string, SettingKey>;
 
 export const defaultBaseUrl = "https://api.github.com";
-const defaultMaxRetries = 3;
+
+/** Numeric settings: default and allowed range. GitHub's documented limits are the defaults. */
+const numbers = {
+  maxRetries: { default: 3, min: 0, max: 20 },
+  retryDelayMs: { default: 500, min: 1, max: 60_000 },
+  requestTimeoutMs: { default: 30_000, min: 100, max: 600_000 },
+  // GitHub: no more than 100 concurrent requests.
+  maxConcurrency: { default: 100, min: 1, max: 100 },
+  // GitHub: no more than 900 points per minute for REST, a write costing 5.
+  pointsPerMinute: { default: 900, min: 5, max: 10_000_000 },
+} as const;
 
 /** A setting from the stack config, else the environment; blank counts as absent. */
 export function lookup(
@@ -45,7 +71,14 @@ export function lookup(
   return undefined;
 }
 
-export class SettingsError extends Error {}
+export class SettingsError extends Error {
+  constructor(
+    readonly key: SettingKey,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export function readSettings(
   config: ConfigSource | undefined,
@@ -54,19 +87,28 @@ export function readSettings(
   const baseUrl = normalizeBaseUrl(
     lookup(settingKeys.baseUrl, config, env) ?? defaultBaseUrl,
   );
-  const retries = lookup(settingKeys.maxRetries, config, env);
-  const maxRetries =
-    retries === undefined ? defaultMaxRetries : Number(retries);
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 20) {
-    throw new SettingsError(
-      `${describe(settingKeys.maxRetries)} must be a whole number from 0 to 20 (got "${retries}")`,
-    );
-  }
+  const number = (name: keyof typeof numbers): number => {
+    const raw = lookup(settingKeys[name], config, env);
+    const { default: fallback, min, max } = numbers[name];
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new SettingsError(
+        settingKeys[name],
+        `${describe(settingKeys[name])} must be a whole number from ${min} to ${max} (got "${raw}")`,
+      );
+    }
+    return value;
+  };
   const token = lookup(settingKeys.token, config, env);
   const owner = lookup(settingKeys.owner, config, env);
   return {
     baseUrl,
-    maxRetries,
+    maxRetries: number("maxRetries"),
+    retryDelayMs: number("retryDelayMs"),
+    requestTimeoutMs: number("requestTimeoutMs"),
+    maxConcurrency: number("maxConcurrency"),
+    pointsPerMinute: number("pointsPerMinute"),
     ...(token ? { token } : {}),
     ...(owner ? { owner } : {}),
   };
@@ -83,22 +125,26 @@ export function describe(key: SettingKey): string {
  * names, so a local emulator or a proxy works as well as GitHub.
  */
 export function normalizeBaseUrl(raw: string): string {
+  const key = settingKeys.baseUrl;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new SettingsError(
-      `${describe(settingKeys.baseUrl)} must be an absolute http(s) URL such as ${defaultBaseUrl} or https://HOST/api/v3 (got "${raw}")`,
+      key,
+      `${describe(key)} must be an absolute http(s) URL such as ${defaultBaseUrl} or https://HOST/api/v3 (got "${raw}")`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new SettingsError(
-      `${describe(settingKeys.baseUrl)} must use http or https (got "${url.protocol}")`,
+      key,
+      `${describe(key)} must use http or https (got "${url.protocol}")`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new SettingsError(
-      `${describe(settingKeys.baseUrl)} must not carry credentials, a query or a fragment; set the token with ${describe(settingKeys.token)}`,
+      key,
+      `${describe(key)} must not carry credentials, a query or a fragment; set the token with ${describe(settingKeys.token)}`,
     );
   }
   return url.toString().replace(/\/+$/, "");
