@@ -101,6 +101,49 @@ export const kinds = {
     apiVersion: agentsApiVersion,
     description: "Copilot coding agent secret of a repository",
   },
+  DependabotSecret: {
+    name: "DependabotSecret",
+    collection: "/repos/{owner}/{repo}/dependabot/secrets",
+    scope: [owner, repository],
+    visibility: false,
+    selectedRepositories: false,
+    description: "Dependabot secret of a repository",
+  },
+  DependabotOrgSecret: {
+    name: "DependabotOrgSecret",
+    collection: "/orgs/{org}/dependabot/secrets",
+    scope: [org],
+    visibility: true,
+    selectedRepositories: true,
+    description: "Dependabot secret of an organization",
+  },
+  CodespacesOrgSecret: {
+    name: "CodespacesOrgSecret",
+    collection: "/orgs/{org}/codespaces/secrets",
+    scope: [org],
+    visibility: true,
+    selectedRepositories: true,
+    description: "Codespaces secret of an organization",
+  },
+  CodespacesUserSecret: {
+    name: "CodespacesUserSecret",
+    // The authenticated user's own secrets: no scope argument; GitHub treats the selection as
+    // the only visibility there is.
+    collection: "/user/codespaces/secrets",
+    scope: [],
+    visibility: false,
+    selectedRepositories: true,
+    description: "Codespaces secret of the authenticated user",
+  },
+  AgentOrgSecret: {
+    name: "AgentOrgSecret",
+    collection: "/orgs/{org}/agents/secrets",
+    scope: [org],
+    visibility: true,
+    selectedRepositories: true,
+    apiVersion: agentsApiVersion,
+    description: "Copilot coding agent secret of an organization",
+  },
 } as const satisfies Record<string, SecretKind>;
 
 export type KindName = keyof typeof kinds;

@@ -44,14 +44,20 @@ export interface OrganizationScopeArgs {
 
 export type Visibility = "all" | "private" | "selected";
 
-export interface VisibilityArgs {
+export interface SelectedRepositoriesArgs {
+  /**
+   * Repository ids (e.g. `repository.repoId`) that may use the secret; order does not matter.
+   * Leave it out to leave the list as it is (e.g. managed by an `…SecretRepositories` resource).
+   */
+  selectedRepositoryIds?: pulumi.Input<pulumi.Input<number>[]>;
+}
+
+export interface VisibilityArgs extends SelectedRepositoriesArgs {
   /**
    * Which repositories of the organization may use the secret. Default: `"selected"` when
    * `selectedRepositoryIds` is given, else `"private"` (the least exposure).
    */
   visibility?: pulumi.Input<Visibility>;
-  /** Repository ids (e.g. `repository.repoId`), only with visibility `"selected"`; order does not matter. */
-  selectedRepositoryIds?: pulumi.Input<pulumi.Input<number>[]>;
 }
 
 export interface SecretOutputs {
@@ -76,9 +82,12 @@ export interface OrganizationScopeOutputs {
   readonly org: pulumi.Output<string>;
 }
 
-export interface VisibilityOutputs {
-  readonly visibility: pulumi.Output<Visibility>;
+export interface SelectedRepositoriesOutputs {
   readonly selectedRepositoryIds: pulumi.Output<number[] | undefined>;
+}
+
+export interface VisibilityOutputs extends SelectedRepositoriesOutputs {
+  readonly visibility: pulumi.Output<Visibility>;
 }
 
 /** Outputs a kind's class exposes; the rest of the state is the provider's own. */
@@ -171,6 +180,15 @@ export type OrgSecretArgs = OrganizationScopeArgs &
   SecretValueArgs;
 export type CodespacesSecretArgs = RepoSecretArgs;
 export type AgentSecretArgs = RepoSecretArgs;
+export type DependabotSecretArgs = RepoSecretArgs;
+export type DependabotOrgSecretArgs = OrgSecretArgs;
+export type CodespacesOrgSecretArgs = OrgSecretArgs;
+export type CodespacesUserSecretArgs = SelectedRepositoriesArgs &
+  SecretValueArgs;
+export type AgentOrgSecretArgs = OrgSecretArgs;
+
+type RepoOutputs = SecretOutputs & RepositoryScopeOutputs;
+type OrgOutputs = SecretOutputs & OrganizationScopeOutputs & VisibilityOutputs;
 
 /** A GitHub Actions secret of a repository. */
 export const RepoSecret = secretClass<
@@ -202,3 +220,31 @@ export const AgentSecret = secretClass<
   SecretOutputs & RepositoryScopeOutputs
 >(kinds.AgentSecret);
 export type AgentSecret = InstanceType<typeof AgentSecret>;
+/** A Dependabot secret of a repository. */
+export const DependabotSecret = secretClass<DependabotSecretArgs, RepoOutputs>(
+  kinds.DependabotSecret,
+);
+export type DependabotSecret = InstanceType<typeof DependabotSecret>;
+/** A Dependabot secret of an organization, with its visibility. */
+export const DependabotOrgSecret = secretClass<
+  DependabotOrgSecretArgs,
+  OrgOutputs
+>(kinds.DependabotOrgSecret);
+export type DependabotOrgSecret = InstanceType<typeof DependabotOrgSecret>;
+/** A Codespaces secret of an organization, with its visibility. */
+export const CodespacesOrgSecret = secretClass<
+  CodespacesOrgSecretArgs,
+  OrgOutputs
+>(kinds.CodespacesOrgSecret);
+export type CodespacesOrgSecret = InstanceType<typeof CodespacesOrgSecret>;
+/** A Codespaces secret of the authenticated user, available in the selected repositories. */
+export const CodespacesUserSecret = secretClass<
+  CodespacesUserSecretArgs,
+  SecretOutputs & SelectedRepositoriesOutputs
+>(kinds.CodespacesUserSecret);
+export type CodespacesUserSecret = InstanceType<typeof CodespacesUserSecret>;
+/** A Copilot coding agent secret of an organization, with its visibility. */
+export const AgentOrgSecret = secretClass<AgentOrgSecretArgs, OrgOutputs>(
+  kinds.AgentOrgSecret,
+);
+export type AgentOrgSecret = InstanceType<typeof AgentOrgSecret>;

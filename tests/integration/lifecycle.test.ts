@@ -73,6 +73,45 @@ const kindCases: KindCase[] = [
     args: { owner: "acme", repository: "infra" },
     outputs: { owner: "acme", repository: "infra" },
   },
+  {
+    className: "DependabotSecret",
+    family: "dependabot-repo",
+    scope: "acme/api",
+    args: { repository: "api" },
+    outputs: { owner: "acme", repository: "api" },
+  },
+  {
+    className: "DependabotOrgSecret",
+    family: "dependabot-org",
+    scope: "acme",
+    args: { selectedRepositoryIds: [103] },
+    outputs: {
+      org: "acme",
+      visibility: "selected",
+      selectedRepositoryIds: [103],
+    },
+  },
+  {
+    className: "CodespacesOrgSecret",
+    family: "codespaces-org",
+    scope: "acme",
+    args: { org: "acme", visibility: "all" },
+    outputs: { org: "acme", visibility: "all" },
+  },
+  {
+    className: "CodespacesUserSecret",
+    family: "codespaces-user",
+    scope: "octocat",
+    args: { selectedRepositoryIds: [201] },
+    outputs: { selectedRepositoryIds: [201] },
+  },
+  {
+    className: "AgentOrgSecret",
+    family: "agents-org",
+    scope: "acme",
+    args: { org: "acme" },
+    outputs: { org: "acme", visibility: "private" },
+  },
 ];
 
 const firstValue = "first-value-\u00e9\u00e8-\u2713\nsecond line\n";

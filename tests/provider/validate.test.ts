@@ -270,6 +270,55 @@ const badInputs: [
     "onDrift",
     'onDrift must be "overwrite"',
   ],
+  [
+    "Dependabot repository secret without repository",
+    kinds.DependabotSecret,
+    { ...repo, repository: undefined },
+    "repository",
+    "repository (the repository) is required",
+  ],
+  [
+    "Dependabot org secret with a bad visibility",
+    kinds.DependabotOrgSecret,
+    { ...org, visibility: "internal" },
+    "visibility",
+    'one of "all", "private", "selected"',
+  ],
+  [
+    "Codespaces org secret: selected ids with visibility private",
+    kinds.CodespacesOrgSecret,
+    { ...org, visibility: "private", selectedRepositoryIds: [1] },
+    "selectedRepositoryIds",
+    'only with visibility "selected"',
+  ],
+  [
+    "Codespaces user secret takes no visibility",
+    kinds.CodespacesUserSecret,
+    { secretName: "TOKEN", value: secretValue, visibility: "all" },
+    "visibility",
+    'CodespacesUserSecret has no argument "visibility"',
+  ],
+  [
+    "Codespaces user secret takes no owner",
+    kinds.CodespacesUserSecret,
+    { secretName: "TOKEN", value: secretValue, owner: "acme" },
+    "owner",
+    'CodespacesUserSecret has no argument "owner"',
+  ],
+  [
+    "Codespaces user secret: selected ids not numbers",
+    kinds.CodespacesUserSecret,
+    { secretName: "TOKEN", value: secretValue, selectedRepositoryIds: [0] },
+    "selectedRepositoryIds",
+    "positive whole numbers",
+  ],
+  [
+    "Agent org secret without org",
+    kinds.AgentOrgSecret,
+    { ...org, org: undefined },
+    "org",
+    "`github:owner` or the GITHUB_OWNER",
+  ],
 ];
 
 describe("check rejects bad input with the property and the rule", () => {
@@ -351,6 +400,22 @@ describe("check accepts good input and normalizes it", () => {
     expect(selected.failures).toEqual([]);
     expect(selected.inputs.visibility).toBe("selected");
     expect(selected.inputs.selectedRepositoryIds).toEqual([1, 3]);
+  });
+
+  test("a Codespaces user secret needs no scope and keeps its selection without a visibility", () => {
+    const checked = checkInputs(
+      kinds.CodespacesUserSecret,
+      {
+        secretName: "TOKEN",
+        value: secretValue,
+        selectedRepositoryIds: [9, 2],
+      },
+      noConfig,
+      {},
+    );
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs.selectedRepositoryIds).toEqual([2, 9]);
+    expect(checked.inputs.visibility).toBeUndefined();
   });
 
   test("exactly 48 KB is accepted", () => {

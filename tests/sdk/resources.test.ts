@@ -102,6 +102,51 @@ const cases = [
         value: plaintext,
       }),
   ],
+  [
+    "DependabotSecret",
+    () =>
+      new sdk.DependabotSecret("dependabot", {
+        repository: "api",
+        secretName: "token",
+        value: plaintext,
+      }),
+  ],
+  [
+    "DependabotOrgSecret",
+    () =>
+      new sdk.DependabotOrgSecret("dependabot-org", {
+        org: "acme",
+        secretName: "token",
+        value: plaintext,
+      }),
+  ],
+  [
+    "CodespacesOrgSecret",
+    () =>
+      new sdk.CodespacesOrgSecret("cs-org", {
+        secretName: "token",
+        value: plaintext,
+        visibility: "all",
+      }),
+  ],
+  [
+    "CodespacesUserSecret",
+    () =>
+      new sdk.CodespacesUserSecret("cs-user", {
+        secretName: "token",
+        value: plaintext,
+        selectedRepositoryIds: [1],
+      }),
+  ],
+  [
+    "AgentOrgSecret",
+    () =>
+      new sdk.AgentOrgSecret("agent-org", {
+        org: "acme",
+        secretName: "token",
+        value: plaintext,
+      }),
+  ],
 ] as const;
 
 describe.each(cases)("%s under runtime mocks", (kindName, make) => {
