@@ -7,7 +7,7 @@ import {
 } from "../../tools/github-emulator";
 import {
   api,
-  expectNoResponseViolations,
+  closeAndCheck,
   FAMILY_CASES,
   familyCase,
   parseLink,
@@ -20,10 +20,7 @@ let e: Emulator;
 beforeAll(async () => {
   e = await startEmulator();
 });
-afterAll(async () => {
-  expectNoResponseViolations(e);
-  await e.close();
-});
+afterAll(() => closeAndCheck(e));
 
 describe.each(FAMILY_CASES)("$id ($base)", (c) => {
   it("answers 401 Bad credentials without a token or with an unknown one", async () => {

@@ -24,7 +24,8 @@ const DROPPED_KEYS = new Set([
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export function isServedPath(p: string): boolean {
-  return p.includes("/secrets") || EXTRA_PATHS.includes(p);
+  // "secrets" also matches /repos/{owner}/{repo}/actions/organization-secrets.
+  return p.includes("secrets") || EXTRA_PATHS.includes(p);
 }
 
 /** `names` is true inside a `properties` map, where keys are field names (e.g. "description"). */

@@ -130,6 +130,14 @@ export class OpenApiValidator {
       return fn && !fn(body) ? formatErrors(fn.errors).join("; ") : undefined;
     }
     const schema = declared.content?.["application/json"]?.schema;
+    if (!schema && status >= 400) {
+      // e.g. the 409s of the selected-repositories endpoints: declared without content, yet
+      // GitHub sends its usual error object.
+      const fn = this.compile("basic-error", {
+        $ref: "gh#/components/schemas/basic-error",
+      });
+      return fn && !fn(body) ? formatErrors(fn.errors).join("; ") : undefined;
+    }
     if (!schema)
       return body === undefined
         ? undefined
