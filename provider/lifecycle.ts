@@ -189,7 +189,9 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     } else if (!props.userSealed && props.keyId !== key.keyId) {
       outputs.drift = `the scope's public key was rotated (sealed for ${props.keyId}, current ${key.keyId})`;
     }
-    return { id, props: outputs, inputs: inputsOf(this.kind, outputs) };
+    // No `inputs`: the engine then keeps the stored inputs, value included. Inputs rebuilt here
+    // would lack the value (GitHub never returns it) and show every refresh as a change.
+    return { id, props: outputs };
   }
 
   async delete(_id: string, props: SecretOutputs): Promise<void> {
@@ -322,19 +324,4 @@ function outputsOf(
     outputs.selectedRepositoryIds = inputs.selectedRepositoryIds;
   }
   return outputs;
-}
-
-/** The inputs a refresh can vouch for: everything but the value, which GitHub never returns. */
-function inputsOf(
-  kind: SecretKind,
-  outputs: SecretOutputs,
-): Record<string, unknown> {
-  const props = outputs as unknown as Record<string, unknown>;
-  const inputs: Record<string, unknown> = { secretName: outputs.secretName };
-  for (const key of kind.scope) inputs[key.arg] = props[key.arg];
-  if (kind.visibility && outputs.visibility !== undefined)
-    inputs.visibility = outputs.visibility;
-  if (outputs.selectedRepositoryIds !== undefined)
-    inputs.selectedRepositoryIds = outputs.selectedRepositoryIds;
-  return inputs;
 }
