@@ -1,5 +1,5 @@
-// The request pipeline: prefix → route → latency/faults → auth → rate limits → permission →
-// body parsing and request validation → handler → response validation → send and log.
+// The request pipeline: prefix → route → auth → API version → rate limits → latency/faults →
+// permission → body parsing and request validation → handler → response validation → send, log.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FaultInjector } from "./faults";
@@ -130,38 +130,6 @@ export function createHandler(d: PipelineDeps) {
       });
     });
 
-    if (d.faults.latencyMs > 0) await sleep(d.faults.latencyMs);
-    const fault = d.faults.draw(method, routeKey);
-    if (fault) {
-      faultName = fault.kind === "status" ? String(fault.status) : fault.kind;
-      if (fault.kind === "reset") {
-        // What a dropped connection looks like to a client: ECONNRESET / "socket hang up".
-        req.socket.destroy();
-        return;
-      }
-      if (fault.kind === "status") {
-        status = fault.status;
-        if (fault.status === 502) {
-          // GitHub's front end answers 502 with an HTML page, not JSON.
-          res.writeHead(502, {
-            "content-type": "text/html; charset=utf-8",
-            "x-github-request-id": id,
-          });
-          res.end("<html><body><h1>502 Bad Gateway</h1></body></html>");
-          return;
-        }
-        return finish(
-          errorReply(
-            fault.status,
-            fault.status === 503 ? "Service Unavailable" : "Server Error",
-            DOCS,
-          ),
-          {},
-        );
-      }
-      await sleep(fault.ms);
-    }
-
     const token = /^(?:bearer|token)\s+(\S+)\s*$/i.exec(
       req.headers.authorization ?? "",
     )?.[1];
@@ -213,6 +181,40 @@ export function createHandler(d: PipelineDeps) {
     const rateHeaders = d.limits.headers(principal.token);
     if (typeof version === "string")
       rateHeaders["x-github-api-version-selected"] = version;
+    // Latency and faults come after admission: a slow request occupies a concurrency slot,
+    // as on GitHub, and a failed one has spent its rate-limit budget.
+    if (d.faults.latencyMs > 0) await sleep(d.faults.latencyMs);
+    const fault = d.faults.draw(method, routeKey);
+    if (fault) {
+      faultName = fault.kind === "status" ? String(fault.status) : fault.kind;
+      if (fault.kind === "reset") {
+        // What a dropped connection looks like to a client: ECONNRESET / "socket hang up".
+        req.socket.destroy();
+        return;
+      }
+      if (fault.kind === "status") {
+        status = fault.status;
+        if (fault.status === 502) {
+          // GitHub's front end answers 502 with an HTML page, not JSON.
+          res.writeHead(502, {
+            ...rateHeaders,
+            "content-type": "text/html; charset=utf-8",
+            "x-github-request-id": id,
+          });
+          res.end("<html><body><h1>502 Bad Gateway</h1></body></html>");
+          return;
+        }
+        return finish(
+          errorReply(
+            fault.status,
+            fault.status === 503 ? "Service Unavailable" : "Server Error",
+            DOCS,
+          ),
+          rateHeaders,
+        );
+      }
+      await sleep(fault.ms);
+    }
 
     if (!match) return finish(errorReply(404, "Not Found", DOCS), rateHeaders);
     const { route, params } = match;
