@@ -194,6 +194,14 @@ describe("controls", () => {
     expect(e.requestLog()[0].fault).toBe("reset");
   });
 
+  it("drops the answer after handling the request (reset-after): the write happened", async () => {
+    e.setFaults({ methods: ["PUT"], rates: { resetAfter: 1 } });
+    await expect(putSecret(e, repo, "APPLIED", "v")).rejects.toThrow();
+    e.clearFaults();
+    expect(e.getSecret("actions-repo", "acme/api", "APPLIED")!.value).toBe("v");
+    expect((await putSecret(e, repo, "APPLIED", "v")).status).toBe(204);
+  });
+
   it("limits faults to matching methods and routes, and fails the next N requests first", async () => {
     e.setFaults({
       methods: ["PUT"],

@@ -10,6 +10,8 @@ export interface FaultOptions {
     502?: number;
     503?: number;
     reset?: number;
+    /** The request is handled (a PUT is stored) but the connection drops before the answer. */
+    resetAfter?: number;
     delay?: number;
   };
   /** Extra delay of a "delay" fault (default 1000 ms). */
@@ -22,6 +24,7 @@ export interface FaultOptions {
 export type Fault =
   | { kind: "status"; status: 500 | 502 | 503 }
   | { kind: "reset" }
+  | { kind: "reset-after" }
   | { kind: "delay"; ms: number };
 
 /** mulberry32: tiny, fast and good enough to spread faults; deterministic per seed. */
@@ -76,6 +79,7 @@ export class FaultInjector {
       [rates[502], { kind: "status", status: 502 }],
       [rates[503], { kind: "status", status: 503 }],
       [rates.reset, { kind: "reset" }],
+      [rates.resetAfter, { kind: "reset-after" }],
       [rates.delay, { kind: "delay", ms: o.delayMs ?? 1000 }],
     ];
     for (const [p, fault] of table) {

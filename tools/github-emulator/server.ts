@@ -109,8 +109,14 @@ export function createHandler(d: PipelineDeps) {
     let status = 0;
     let faultName: string | undefined;
     let release = () => {};
+    let dropAnswer = false;
     const finish = (reply: Reply, headers: Record<string, string>) => {
       status = reply.status;
+      if (dropAnswer) {
+        // The work is done, the client never learns it: retries must be idempotent.
+        req.socket.destroy();
+        return;
+      }
       send(res, reply, {
         "x-github-request-id": id,
         "x-github-media-type": "github.v3; format=json",
@@ -187,6 +193,7 @@ export function createHandler(d: PipelineDeps) {
     const fault = d.faults.draw(method, routeKey);
     if (fault) {
       faultName = fault.kind === "status" ? String(fault.status) : fault.kind;
+      if (fault.kind === "reset-after") dropAnswer = true;
       if (fault.kind === "reset") {
         // What a dropped connection looks like to a client: ECONNRESET / "socket hang up".
         req.socket.destroy();
@@ -213,7 +220,7 @@ export function createHandler(d: PipelineDeps) {
           rateHeaders,
         );
       }
-      await sleep(fault.ms);
+      if (fault.kind === "delay") await sleep(fault.ms);
     }
 
     if (!match) return finish(errorReply(404, "Not Found", DOCS), rateHeaders);
