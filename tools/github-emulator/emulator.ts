@@ -130,8 +130,12 @@ export interface SecretChange {
 
 const DEFAULT_API_VERSIONS = ["2022-11-28", "2026-03-10"];
 
-function loadSubset(): ConstructorParameters<typeof OpenApiValidator>[0] {
-  return require("./openapi-subset.json");
+// One validator per process: it is stateless, and compiling the repository schemas for every
+// emulator a test file starts would cost more than the tests themselves.
+let sharedValidator: OpenApiValidator | undefined;
+function validator(): OpenApiValidator {
+  sharedValidator ??= new OpenApiValidator(require("./openapi-subset.json"));
+  return sharedValidator;
 }
 
 export async function startEmulator(
@@ -162,7 +166,6 @@ export async function startEmulator(
     store,
     legacyEnvironmentSecrets: legacy,
   });
-  const validator = new OpenApiValidator(loadSubset());
   const limits = new RateLimiter(options.rateLimits);
   const faults = new FaultInjector();
   if (options.faults) faults.configure(options.faults);
@@ -263,7 +266,7 @@ export async function startEmulator(
   const handler = createHandler({
     world,
     routes: () => routes,
-    validator,
+    validator: validator(),
     limits,
     faults,
     log,
