@@ -81,6 +81,13 @@ export interface RunEngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Maximum concurrent resource operations, like `pulumi up --parallel`; default unbounded. */
   parallel?: number;
+  /**
+   * Default 0: the checkpoint is written after every step. With n > 0, at most one write per n ms
+   * and a last one when the run ends: each write seals and serializes the whole stack, so with
+   * thousands of resources per-step writes cost O(N²) (benchmarks use this; a crash may lose the
+   * last n ms of steps).
+   */
+  checkpointIntervalMs?: number;
   organization?: string;
   /** Called for every non-dynamic custom resource (e.g. @pulumi/github Repository), not in preview. */
   onResource?: ResourceHook;
@@ -124,6 +131,8 @@ class Engine {
   private hostPromise?: Promise<ProviderHost>;
   private host?: ProviderHost;
   private failed = false;
+  private lastSave = 0;
+  private saveTimer: NodeJS.Timeout | undefined;
   private stackOutputs: Record<string, unknown> = {};
   private readonly preview: boolean;
 
@@ -155,6 +164,7 @@ class Engine {
     } catch (err) {
       this.fail(err instanceof Error ? err.message : String(err));
     } finally {
+      this.flush();
       if (this.host) await this.host.close();
       else if (this.hostPromise)
         await this.hostPromise.then((h) => h.close()).catch(() => {});
@@ -268,7 +278,23 @@ class Engine {
   }
 
   private save(): void {
-    if (!this.preview) this.store.save();
+    if (this.preview) return;
+    const interval = this.opts.checkpointIntervalMs ?? 0;
+    const wait = this.lastSave + interval - Date.now();
+    if (interval <= 0 || wait <= 0) return this.writeCheckpoint();
+    this.saveTimer ??= setTimeout(() => this.writeCheckpoint(), wait);
+  }
+
+  private writeCheckpoint(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.lastSave = Date.now();
+    this.store.save();
+  }
+
+  /** Writes a checkpoint still pending under `checkpointIntervalMs`. */
+  private flush(): void {
+    if (this.saveTimer) this.writeCheckpoint();
   }
 
   // ---- preview / up -------------------------------------------------------------------------
