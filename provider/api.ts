@@ -51,6 +51,8 @@ export class SecretsApi {
     string,
     Promise<Map<string, ListedSecret>>
   >();
+  /** Repository ids by lower-cased "owner/name": each name is resolved once per process. */
+  private readonly repositoryIds = new Map<string, Promise<number>>();
 
   constructor(readonly settings: Settings) {}
 
@@ -229,6 +231,64 @@ export class SecretsApi {
       if (!hasNextPage(headers.link) || data.repositories.length === 0)
         return ids.sort((a, b) => a - b);
     }
+  }
+
+  /** Replaces the whole list of repositories an organization (or user) secret is visible to. */
+  async setSelectedRepositoryIds(
+    scope: Scope,
+    secretName: string,
+    ids: number[],
+  ): Promise<void> {
+    await this.call(
+      scope,
+      secretName,
+      "replacing the selected repositories",
+      `PUT ${scope.kind.collection}/{secret_name}/repositories`,
+      { secret_name: secretName, selected_repository_ids: ids },
+    );
+  }
+
+  /** Adds one repository to the selection, or removes it (removing an absent one succeeds). */
+  async selectRepository(
+    scope: Scope,
+    secretName: string,
+    id: number,
+    selected: boolean,
+  ): Promise<void> {
+    await this.call(
+      scope,
+      secretName,
+      `${selected ? "adding" : "removing"} repository ${id} ${selected ? "to" : "from"} the selection`,
+      `${selected ? "PUT" : "DELETE"} ${scope.kind.collection}/{secret_name}/repositories/{repository_id}`,
+      { secret_name: secretName, repository_id: id },
+    );
+  }
+
+  /** The id of repository owner/name, asked once per process; unknown names fail in one line. */
+  repositoryId(owner: string, name: string): Promise<number> {
+    const key = `${owner}/${name}`.toLowerCase();
+    let id = this.repositoryIds.get(key);
+    if (!id) {
+      id = this.github()
+        .request<{ id: number }>("GET /repos/{owner}/{repo}", {
+          owner,
+          repo: name,
+        })
+        .then(
+          ({ data }) => data.id,
+          (error: unknown) => {
+            throw describeFailure(
+              `repository ${owner}/${name}`,
+              "looking up the repository id",
+              error,
+              this.settings.baseUrl,
+            );
+          },
+        );
+      this.repositoryIds.set(key, id);
+      id.catch(() => this.repositoryIds.delete(key));
+    }
+    return id;
   }
 }
 

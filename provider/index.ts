@@ -5,6 +5,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { SecretsApi } from "./api";
 import { kindByName } from "./kinds";
 import { SecretLifecycle, type ProviderContext } from "./lifecycle";
+import { SelectionLifecycle, selectionKinds } from "./selection";
 import { readSettings, type ConfigSource, type Settings } from "./settings";
 
 export { kinds, kindByName, type KindName, type SecretKind } from "./kinds";
@@ -16,7 +17,7 @@ class ProcessContext implements ProviderContext {
   private source?: ConfigSource;
   private cachedSettings?: Settings;
   private cachedApi?: SecretsApi;
-  private readonly lifecycles = new Map<string, SecretLifecycle>();
+  private readonly lifecycles = new Map<string, dynamic.ResourceProvider>();
 
   configure(config: ConfigSource): void {
     this.source = config;
@@ -49,10 +50,14 @@ class ProcessContext implements ProviderContext {
     return this.cachedApi;
   }
 
-  lifecycle(kindName: string): SecretLifecycle {
+  lifecycle(kindName: string): dynamic.ResourceProvider {
     let lifecycle = this.lifecycles.get(kindName);
     if (!lifecycle) {
-      lifecycle = new SecretLifecycle(kindByName(kindName), this);
+      // Selection resources are derived from the rows (selection.ts); the rest are rows.
+      const selection = selectionKinds.get(kindName);
+      lifecycle = selection
+        ? new SelectionLifecycle(selection, this)
+        : new SecretLifecycle(kindByName(kindName), this);
       this.lifecycles.set(kindName, lifecycle);
     }
     return lifecycle;

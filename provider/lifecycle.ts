@@ -4,15 +4,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { SecretsApi, WriteRequest, WriteResult } from "./api";
 import type { SecretKind } from "./kinds";
+import { settingsFailures } from "./credentials";
+import { resolveRepositoryNames } from "./repositories";
 import { digest, newSalt } from "./seal";
 import { scopeOf, secretId } from "./scope";
-import {
-  describe,
-  settingKeys,
-  SettingsError,
-  type ConfigSource,
-  type Settings,
-} from "./settings";
+import type { ConfigSource, Settings } from "./settings";
 import {
   checkInputs,
   isUnknown,
@@ -82,25 +78,22 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       this.context.env(),
     );
     failures.push(...this.settingsFailures());
+    if (this.kind.selectedRepositories && failures.length === 0) {
+      failures.push(
+        ...(await resolveRepositoryNames(
+          inputs,
+          "selectedRepositories",
+          "selectedRepositoryIds",
+          inputs.org ?? this.context.settings().owner,
+          () => this.context.api(),
+        )),
+      );
+    }
     return { inputs, failures };
   }
 
   private settingsFailures(): CheckFailure[] {
-    let settings: Settings;
-    try {
-      settings = this.context.settings();
-    } catch (error) {
-      if (error instanceof SettingsError)
-        return [{ property: error.key.configKey, reason: error.message }];
-      throw error;
-    }
-    if (settings.token) return [];
-    return [
-      {
-        property: settingKeys.token.configKey,
-        reason: `no GitHub token: set ${describe(settingKeys.token)} (pulumi config set --secret github:token …)`,
-      },
-    ];
+    return settingsFailures(() => this.context.settings());
   }
 
   async diff(
@@ -169,7 +162,8 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     delete outputs.drift;
     if (this.kind.visibility && listed.visibility)
       outputs.visibility = listed.visibility;
-    if (this.kind.selectedRepositories) {
+    // A selection the program leaves out is someone else's (…Repositories resources): not read.
+    if (this.kind.selectedRepositories && props.selectedRepositoryIds) {
       if (!this.kind.visibility || outputs.visibility === "selected") {
         outputs.selectedRepositoryIds = await api.selectedRepositoryIds(
           scope,
@@ -226,8 +220,10 @@ export function diffSecret(
     news.visibility !== olds.visibility
   )
     updates.push("visibility");
+  // No selection given: the list is left alone (it may be managed by a …Repositories resource).
   if (
     kind.selectedRepositories &&
+    news.selectedRepositoryIds !== undefined &&
     !sameSet(olds.selectedRepositoryIds, news.selectedRepositoryIds)
   ) {
     updates.push("selectedRepositoryIds");

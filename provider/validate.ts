@@ -22,6 +22,8 @@ export interface SecretInputs {
   keyId?: string;
   visibility?: Visibility;
   selectedRepositoryIds?: number[];
+  /** Repository names ("api" or "owner/api"), resolved to ids by check. */
+  selectedRepositories?: string[];
   onDrift?: "overwrite" | "ignore";
 }
 
@@ -35,6 +37,8 @@ export const maxValueBytes = 48 * 1024;
 const secretNamePattern = /^[A-Za-z0-9_]+$/;
 const accountPattern = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$/;
 const repositoryPattern = /^[A-Za-z0-9._-]+$/;
+const repositoryReference =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\/)?[A-Za-z0-9._-]{1,100}$/;
 // The pattern GitHub's OpenAPI description gives for encrypted_value.
 const base64Pattern =
   /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
@@ -59,7 +63,9 @@ export function argumentsOf(kind: SecretKind): string[] {
     ...kind.scope.map((key) => key.arg),
     ...commonArgs,
     ...(kind.visibility ? ["visibility"] : []),
-    ...(kind.selectedRepositories ? ["selectedRepositoryIds"] : []),
+    ...(kind.selectedRepositories
+      ? ["selectedRepositoryIds", "selectedRepositories"]
+      : []),
   ];
 }
 
@@ -97,27 +103,7 @@ export function checkInputs(
 
   for (const key of kind.scope) checkScopeKey(key, inputs, config, env, fail);
 
-  // secretName
-  const name = inputs.secretName;
-  if (name === undefined || name === null || name === "") {
-    fail("secretName", "secretName is required");
-  } else if (!isUnknown(name)) {
-    if (typeof name !== "string")
-      fail("secretName", "secretName must be a string");
-    else if (!secretNamePattern.test(name))
-      // Not echoed: a name with spaces or symbols may well be a value pasted in the wrong place.
-      fail(
-        "secretName",
-        "secretName may contain only letters, digits and underscores ([A-Za-z0-9_])",
-      );
-    else if (/^[0-9]/.test(name))
-      fail("secretName", `secretName "${name}" must not start with a digit`);
-    else if (/^GITHUB_/i.test(name))
-      fail(
-        "secretName",
-        `secretName "${name}" must not start with GITHUB_ (the prefix is reserved by GitHub)`,
-      );
-  }
+  checkSecretName(inputs, fail);
 
   // value / encryptedValue / keyId
   const hasValue = inputs.value !== undefined && inputs.value !== null;
@@ -194,7 +180,34 @@ export function checkInputs(
   return { inputs, failures };
 }
 
-function checkScopeKey(
+/** GitHub's rules for a secret's name. */
+export function checkSecretName(
+  inputs: Record<string, unknown>,
+  fail: (property: string, reason: string) => void,
+): void {
+  const name = inputs.secretName;
+  if (name === undefined || name === null || name === "") {
+    fail("secretName", "secretName is required");
+  } else if (!isUnknown(name)) {
+    if (typeof name !== "string")
+      fail("secretName", "secretName must be a string");
+    else if (!secretNamePattern.test(name))
+      // Not echoed: a name with spaces or symbols may well be a value pasted in the wrong place.
+      fail(
+        "secretName",
+        "secretName may contain only letters, digits and underscores ([A-Za-z0-9_])",
+      );
+    else if (/^[0-9]/.test(name))
+      fail("secretName", `secretName "${name}" must not start with a digit`);
+    else if (/^GITHUB_/i.test(name))
+      fail(
+        "secretName",
+        `secretName "${name}" must not start with GITHUB_ (the prefix is reserved by GitHub)`,
+      );
+  }
+}
+
+export function checkScopeKey(
   key: ScopeKey,
   inputs: Record<string, unknown>,
   config: ConfigSource | undefined,
@@ -254,7 +267,10 @@ function checkSelection(
     if (visibility === undefined || visibility === null) {
       // Least exposure by default; a listed selection implies "selected".
       inputs.visibility =
-        inputs.selectedRepositoryIds !== undefined ? "selected" : "private";
+        inputs.selectedRepositoryIds !== undefined ||
+        inputs.selectedRepositories !== undefined
+          ? "selected"
+          : "private";
     } else if (
       !isUnknown(visibility) &&
       !visibilities.includes(visibility as Visibility)
@@ -265,28 +281,57 @@ function checkSelection(
       );
     }
   }
-  const ids = inputs.selectedRepositoryIds;
-  if (!kind.selectedRepositories || ids === undefined || ids === null) {
-    if (ids === null) delete inputs.selectedRepositoryIds;
-    return;
+  if (!kind.selectedRepositories) return;
+  for (const property of ["selectedRepositoryIds", "selectedRepositories"]) {
+    if (inputs[property] === null) delete inputs[property];
+    if (
+      inputs[property] !== undefined &&
+      kind.visibility &&
+      !isUnknown(inputs.visibility) &&
+      inputs.visibility !== "selected"
+    ) {
+      fail(
+        property,
+        `${property} goes only with visibility "selected" (visibility is "${String(inputs.visibility)}")`,
+      );
+      return;
+    }
   }
+  checkRepositoryNames("selectedRepositories", inputs, fail);
+  checkRepositoryIds("selectedRepositoryIds", inputs, fail);
+}
+
+/** A list of repository names ("api" or "owner/api"); check resolves them to ids later. */
+export function checkRepositoryNames(
+  property: string,
+  inputs: Record<string, unknown>,
+  fail: (property: string, reason: string) => void,
+): void {
+  const names = inputs[property];
+  if (names === undefined || isUnknown(names)) return;
   if (
-    kind.visibility &&
-    !isUnknown(inputs.visibility) &&
-    inputs.visibility !== "selected"
+    !Array.isArray(names) ||
+    names.some(
+      (name) => typeof name !== "string" || !repositoryReference.test(name),
+    )
   ) {
     fail(
-      "selectedRepositoryIds",
-      `selectedRepositoryIds goes only with visibility "selected" (visibility is "${String(inputs.visibility)}")`,
+      property,
+      `${property} must be a list of repository names ("api" or "owner/api")`,
     );
-    return;
   }
-  if (ids === unknown) return;
+}
+
+/** A list of positive repository ids, normalized to a sorted set of numbers. */
+export function checkRepositoryIds(
+  property: string,
+  inputs: Record<string, unknown>,
+  fail: (property: string, reason: string) => void,
+): void {
+  const ids = inputs[property];
+  if (ids === undefined || ids === unknown) return;
   if (!Array.isArray(ids)) {
-    fail(
-      "selectedRepositoryIds",
-      "selectedRepositoryIds must be a list of repository ids",
-    );
+    fail(property, `${property} must be a list of repository ids`);
     return;
   }
   if (isUnknown(ids)) return;
@@ -300,14 +345,14 @@ function checkSelection(
       number <= 0
     ) {
       fail(
-        "selectedRepositoryIds",
-        "selectedRepositoryIds must hold positive whole numbers (repository ids, e.g. repository.repoId)",
+        property,
+        `${property} must hold positive whole numbers (repository ids, e.g. repository.repoId)`,
       );
       return;
     }
     normalized.add(number);
   }
-  inputs.selectedRepositoryIds = [...normalized].sort((a, b) => a - b);
+  inputs[property] = [...normalized].sort((a, b) => a - b);
 }
 
 /** Names are not secret, but a pasted value could land in one: show only a safe prefix. */

@@ -50,12 +50,18 @@ export interface SelectedRepositoriesArgs {
    * Leave it out to leave the list as it is (e.g. managed by an `…SecretRepositories` resource).
    */
   selectedRepositoryIds?: pulumi.Input<pulumi.Input<number>[]>;
+  /**
+   * Repository names, `"api"` (of the secret's organization, or `github:owner`) or `"owner/api"`;
+   * resolved to ids once per run and merged with `selectedRepositoryIds`. An unknown name fails.
+   */
+  selectedRepositories?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 export interface VisibilityArgs extends SelectedRepositoriesArgs {
   /**
    * Which repositories of the organization may use the secret. Default: `"selected"` when
-   * `selectedRepositoryIds` is given, else `"private"` (the least exposure).
+   * `selectedRepositoryIds` or `selectedRepositories` is given, else `"private"` (the least
+   * exposure). Set `"selected"` yourself when an `…SecretRepositories` resource owns the list.
    */
   visibility?: pulumi.Input<Visibility>;
 }

@@ -313,6 +313,20 @@ const badInputs: [
     "positive whole numbers",
   ],
   [
+    "repository names that are not names",
+    kinds.OrgSecret,
+    { ...org, selectedRepositories: ["my repo"] },
+    "selectedRepositories",
+    'list of repository names ("api" or "owner/api")',
+  ],
+  [
+    "repository names with visibility all",
+    kinds.DependabotOrgSecret,
+    { ...org, visibility: "all", selectedRepositories: ["api"] },
+    "selectedRepositories",
+    'only with visibility "selected"',
+  ],
+  [
     "Agent org secret without org",
     kinds.AgentOrgSecret,
     { ...org, org: undefined },

@@ -1,0 +1,285 @@
+// Resources that own the repository selection of an organization (or user) secret, derived from
+// every row of the kinds table that has `selectedRepositories`:
+//   <Kind>Repositories  the whole list   (PUT …/{secret_name}/repositories)
+//   <Kind>Repository    one repository   (PUT/DELETE …/{secret_name}/repositories/{repository_id})
+// The secret itself then leaves `selectedRepositoryIds` out, and its lifecycle leaves the list
+// alone, so the two never fight.
+
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { GitHubError } from "./github";
+import { kinds, type SecretKind } from "./kinds";
+import type { ProviderContext } from "./lifecycle";
+import { resolveRepositoryNames } from "./repositories";
+import { scopeOf, secretId, type Scope } from "./scope";
+import { settingsFailures } from "./credentials";
+import {
+  checkRepositoryIds,
+  checkRepositoryNames,
+  checkScopeKey,
+  checkSecretName,
+  isUnknown,
+  type CheckFailure,
+} from "./validate";
+
+/** One derived row: which secret kind, and whether the resource owns the list or one member. */
+export interface SelectionKind {
+  readonly name: string;
+  readonly secret: SecretKind;
+  readonly owns: "list" | "member";
+}
+
+/** Arguments of each shape, besides the secret's scope and name. */
+const shapes = {
+  list: {
+    suffix: "Repositories",
+    names: "selectedRepositories",
+    ids: "selectedRepositoryIds",
+  },
+  member: { suffix: "Repository", names: "repository", ids: "repositoryId" },
+} as const;
+
+export function selectionName(
+  secret: SecretKind,
+  owns: SelectionKind["owns"],
+): string {
+  return `${secret.name}${shapes[owns].suffix}`;
+}
+
+export const selectionKinds: ReadonlyMap<string, SelectionKind> = new Map(
+  Object.values(kinds as Record<string, SecretKind>)
+    .filter((secret) => secret.selectedRepositories)
+    .flatMap((secret) =>
+      (["list", "member"] as const).map((owns): [string, SelectionKind] => [
+        selectionName(secret, owns),
+        { name: selectionName(secret, owns), secret, owns },
+      ]),
+    ),
+);
+
+export interface SelectionOutputs {
+  owner?: string;
+  org?: string;
+  secretName: string;
+  /** list: the whole selection. */
+  selectedRepositoryIds?: number[];
+  /** member: the one repository. */
+  repositoryId?: number;
+}
+
+export class SelectionLifecycle implements dynamic.ResourceProvider {
+  private readonly shape: (typeof shapes)[SelectionKind["owns"]];
+
+  constructor(
+    readonly kind: SelectionKind,
+    private readonly context: ProviderContext,
+  ) {
+    this.shape = shapes[kind.owns];
+  }
+
+  async check(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<dynamic.CheckResult> {
+    const inputs: Record<string, unknown> = { ...news };
+    const failures: CheckFailure[] = [];
+    const fail = (property: string, reason: string) =>
+      failures.push({ property, reason });
+    const { secret } = this.kind;
+    const { names, ids } = this.shape;
+    const allowed = new Set([
+      ...secret.scope.map((key) => key.arg),
+      "secretName",
+      names,
+      ids,
+    ]);
+    for (const property of Object.keys(inputs)) {
+      if (property.startsWith("__") || allowed.has(property)) continue;
+      if (inputs[property] === undefined) delete inputs[property];
+      else
+        fail(
+          property,
+          `${this.kind.name} has no argument "${property}"; it takes ${[...allowed].join(", ")}`,
+        );
+    }
+    for (const key of secret.scope)
+      checkScopeKey(
+        key,
+        inputs,
+        this.context.config(),
+        this.context.env(),
+        fail,
+      );
+    checkSecretName(inputs, fail);
+
+    // Both shapes are checked as lists; a member's one repository is a list of one.
+    if (this.kind.owns === "member") {
+      const given = [names, ids].filter((p) => inputs[p] !== undefined);
+      if (given.length !== 1)
+        fail(
+          ids,
+          `give exactly one of ${names} (a name, "api" or "owner/api") and ${ids}`,
+        );
+      for (const p of given) inputs[p] = [inputs[p]];
+    }
+    checkRepositoryNames(names, inputs, fail);
+    checkRepositoryIds(ids, inputs, fail);
+    if (failures.length === 0)
+      failures.push(...settingsFailures(this.settings));
+    if (failures.length === 0) {
+      failures.push(
+        ...(await resolveRepositoryNames(
+          inputs,
+          names,
+          ids,
+          inputs.org ?? this.context.settings().owner,
+          () => this.context.api(),
+        )),
+      );
+    }
+    if (this.kind.owns === "member") {
+      for (const p of [names, ids])
+        if (Array.isArray(inputs[p])) inputs[p] = (inputs[p] as unknown[])[0];
+    } else if (inputs[ids] === undefined && failures.length === 0) {
+      // No names and no ids: the resource owns an empty selection.
+      inputs[ids] = [];
+    }
+    return { inputs, failures };
+  }
+
+  private readonly settings = () => this.context.settings();
+
+  async diff(
+    _id: string,
+    olds: SelectionOutputs,
+    news: Record<string, unknown>,
+  ): Promise<dynamic.DiffResult> {
+    const old = olds as unknown as Record<string, unknown>;
+    const identity = [
+      ...this.kind.secret.scope.map((key) => key.arg),
+      "secretName",
+      ...(this.kind.owns === "member" ? [this.shape.ids] : []),
+    ];
+    const replaces = identity.filter((p) => !sameValue(old[p], news[p]));
+    const changes =
+      replaces.length > 0 ||
+      !sameValue(old[this.shape.ids], news[this.shape.ids]);
+    return { changes, replaces, deleteBeforeReplace: false };
+  }
+
+  async create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
+    const scope = this.scope(inputs);
+    const secretName = String(inputs.secretName).toUpperCase();
+    await this.write(scope, secretName, inputs[this.shape.ids]);
+    return {
+      id: this.idOf(scope, secretName, inputs),
+      outs: this.outputs(inputs),
+    };
+  }
+
+  async update(
+    _id: string,
+    _olds: SelectionOutputs,
+    news: Record<string, unknown>,
+  ): Promise<dynamic.UpdateResult> {
+    const scope = this.scope(news);
+    await this.write(
+      scope,
+      String(news.secretName).toUpperCase(),
+      news[this.shape.ids],
+    );
+    return { outs: this.outputs(news) };
+  }
+
+  async read(id: string, props: SelectionOutputs): Promise<dynamic.ReadResult> {
+    const scope = this.scope(props as unknown as Record<string, unknown>);
+    let selected: number[];
+    try {
+      selected = await this.context
+        .api()
+        .selectedRepositoryIds(scope, props.secretName);
+    } catch (error) {
+      // The secret is gone (404) or no longer "selected" (409): so is its selection.
+      if (isGone(error)) return { id: "", props: {} };
+      throw error;
+    }
+    if (this.kind.owns === "list")
+      return { id, props: { ...props, selectedRepositoryIds: selected } };
+    return selected.includes(props.repositoryId ?? -1)
+      ? { id, props }
+      : { id: "", props: {} };
+  }
+
+  async delete(_id: string, props: SelectionOutputs): Promise<void> {
+    const scope = this.scope(props as unknown as Record<string, unknown>);
+    const api = this.context.api();
+    try {
+      if (this.kind.owns === "list")
+        await api.setSelectedRepositoryIds(scope, props.secretName, []);
+      else
+        await api.selectRepository(
+          scope,
+          props.secretName,
+          props.repositoryId ?? 0,
+          false,
+        );
+    } catch (error) {
+      if (!isGone(error)) throw error;
+    }
+  }
+
+  private scope(props: Record<string, unknown>): Scope {
+    return scopeOf(this.kind.secret, props);
+  }
+
+  private async write(
+    scope: Scope,
+    secretName: string,
+    ids: unknown,
+  ): Promise<void> {
+    const api = this.context.api();
+    if (this.kind.owns === "list")
+      await api.setSelectedRepositoryIds(scope, secretName, ids as number[]);
+    else await api.selectRepository(scope, secretName, ids as number, true);
+  }
+
+  private idOf(
+    scope: Scope,
+    secretName: string,
+    inputs: Record<string, unknown>,
+  ): string {
+    const list = `${secretId(scope, secretName)}/repositories`;
+    return this.kind.owns === "list"
+      ? list
+      : `${list}/${String(inputs[this.shape.ids])}`;
+  }
+
+  private outputs(inputs: Record<string, unknown>): Record<string, unknown> {
+    const outputs: Record<string, unknown> = {
+      secretName: String(inputs.secretName).toUpperCase(),
+      [this.shape.ids]: inputs[this.shape.ids],
+    };
+    for (const key of this.kind.secret.scope)
+      outputs[key.arg] = inputs[key.arg];
+    return outputs;
+  }
+}
+
+function isGone(error: unknown): boolean {
+  return (
+    error instanceof GitHubError &&
+    (error.status === 404 || error.status === 409)
+  );
+}
+
+/** Names compare without regard to case; id lists as sets. */
+function sameValue(old: unknown, next: unknown): boolean {
+  if (isUnknown(next)) return false;
+  if (typeof old === "string" && typeof next === "string")
+    return old.toUpperCase() === next.toUpperCase();
+  if (Array.isArray(old) && Array.isArray(next)) {
+    const a = [...new Set(old.map(Number))].sort((x, y) => x - y);
+    const b = [...new Set(next.map(Number))].sort((x, y) => x - y);
+    return a.length === b.length && a.every((id, i) => id === b[i]);
+  }
+  return old === next;
+}
