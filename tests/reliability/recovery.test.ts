@@ -1,0 +1,138 @@
+// Through the local engine, as `pulumi up` runs: a provider host killed in the middle of an up,
+// then secrets deleted and edited outside Pulumi. Each time the next run converges: every
+// secret present once, with the declared value, and state agreeing with GitHub.
+import * as fs from "node:fs";
+import { startEmulator, type Emulator } from "../../tools/github-emulator";
+import {
+  runEngine,
+  type Command,
+  type EngineResult,
+} from "../../tools/local-engine";
+import { checkSecrets, emulatedGitHub } from "../../tools/demo/emulated-github";
+import { providerHostsIn, writeProgram } from "../support/program";
+
+const count = 40;
+const program = `
+import * as pulumi from "@pulumi/pulumi";
+import { RepoSecret } from "pulumi-github-secrets";
+const config = new pulumi.Config();
+const generation = config.require("generation");
+for (let i = 0; i < ${count}; i++) {
+  new RepoSecret(\`secret-\${i}\`, {
+    repository: "infra",
+    secretName: \`RECOVERY_\${i}\`,
+    value: pulumi.secret(\`recovery-value-\${i}-\${generation}\`),
+    onDrift: i === 1 ? "ignore" : "overwrite",
+  });
+}
+`;
+const expected = (generation: string) => (resource: string) =>
+  `recovery-value-${resource.replace("secret-", "")}-${generation}`;
+
+let emulator: Emulator;
+let cwd: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ latencyMs: 150 });
+  cwd = writeProgram("recovery", program, {
+    "github:owner": "acme",
+    "recovery:generation": "1",
+  });
+});
+afterAll(async () => {
+  await emulator?.close();
+  fs.rmSync(cwd, { recursive: true, force: true });
+});
+
+function run(command: Command, parallel?: number): Promise<EngineResult> {
+  return runEngine({
+    command,
+    cwd,
+    stack: "dev",
+    ...(parallel ? { parallel } : {}),
+    env: {
+      GITHUB_TOKEN: emulator.token,
+      GITHUB_BASE_URL: emulator.url,
+      PULUMI_CONFIG_RECOVERY_GENERATION: "1",
+    },
+    onResource: emulatedGitHub(emulator),
+  });
+}
+
+function expectConverged(result: EngineResult): void {
+  expect(result.exitCode).toBe(0);
+  const checks = checkSecrets(emulator, result.state, expected("1"));
+  expect(checks).toHaveLength(count);
+  expect(checks.filter((c) => !c.matches)).toEqual([]);
+  expect(
+    emulator
+      .listSecrets("actions-repo", "acme/infra")
+      .filter((s) => s.name.startsWith("RECOVERY_")),
+  ).toHaveLength(count);
+}
+
+test("the provider host killed with SIGKILL in the middle of an up: the next up converges", async () => {
+  const running = run("up", 4);
+  // Wait until some secrets exist, then kill the provider host as an OOM killer would.
+  let killed = 0;
+  while (killed === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (emulator.listSecrets("actions-repo", "acme/infra").length >= 5) {
+      for (const pid of providerHostsIn(cwd)) {
+        process.kill(pid, "SIGKILL");
+        killed++;
+      }
+    }
+  }
+  const interrupted = await running;
+  expect(interrupted.exitCode).not.toBe(0);
+  const recorded =
+    interrupted.state?.resources.filter((r) => r.type.endsWith(":RepoSecret"))
+      .length ?? 0;
+  expect(recorded).toBeGreaterThan(0);
+  expect(recorded).toBeLessThan(count);
+
+  expectConverged(await run("up"));
+  const again = await run("up");
+  expect(again.steps.filter((s) => s.op !== "same")).toEqual([]);
+}, 120_000);
+
+test("deleted and edited outside Pulumi: refresh notices, the next up restores, onDrift ignore is left alone", async () => {
+  emulator.deleteSecret("actions-repo", "acme/infra", "RECOVERY_0");
+  emulator.editSecret("actions-repo", "acme/infra", "RECOVERY_1", {
+    value: "edited-in-the-ui-1",
+  });
+  emulator.editSecret("actions-repo", "acme/infra", "RECOVERY_2", {
+    value: "edited-in-the-ui-2",
+  });
+
+  const refreshed = await run("refresh");
+  expect(refreshed.exitCode).toBe(0);
+  const changed = Object.fromEntries(
+    refreshed.steps.filter((s) => s.op !== "same").map((s) => [s.name, s.op]),
+  );
+  expect(changed).toEqual({
+    "secret-0": "delete",
+    "secret-1": "update",
+    "secret-2": "update",
+  });
+
+  emulator.resetLog();
+  const restored = await run("up");
+  expect(restored.exitCode).toBe(0);
+  const steps = Object.fromEntries(
+    restored.steps.filter((s) => s.op !== "same").map((s) => [s.name, s.op]),
+  );
+  expect(steps).toEqual({ "secret-0": "create", "secret-2": "update" });
+  expect(emulator.logSummary().byMethod.PUT).toBe(2);
+  expect(emulator.logSummary().byMethod.DELETE ?? 0).toBe(0);
+  expect(
+    emulator.getSecret("actions-repo", "acme/infra", "RECOVERY_0")?.value,
+  ).toBe("recovery-value-0-1");
+  expect(
+    emulator.getSecret("actions-repo", "acme/infra", "RECOVERY_2")?.value,
+  ).toBe("recovery-value-2-1");
+  expect(
+    emulator.getSecret("actions-repo", "acme/infra", "RECOVERY_1")?.value,
+  ).toBe("edited-in-the-ui-1");
+}, 120_000);
