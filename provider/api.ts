@@ -194,6 +194,12 @@ export class SecretsApi {
     return (await listing).get(secretName.toUpperCase());
   }
 
+  /** Names of every secret of the scope (upper case), from the shared listing. */
+  async names(scope: Scope): Promise<string[]> {
+    await this.find(scope, "");
+    return [...(await this.listings.get(scope.path))!.keys()];
+  }
+
   private async list(scope: Scope): Promise<Map<string, ListedSecret>> {
     const secrets = new Map<string, ListedSecret>();
     for (let page = 1; ; page++) {

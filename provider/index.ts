@@ -5,6 +5,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { SecretsApi } from "./api";
 import { kindByName } from "./kinds";
 import { SecretLifecycle, type ProviderContext } from "./lifecycle";
+import { PruneLifecycle, pruneType } from "./prune";
 import { SelectionLifecycle, selectionKinds } from "./selection";
 import { readSettings, type ConfigSource, type Settings } from "./settings";
 
@@ -57,7 +58,9 @@ class ProcessContext implements ProviderContext {
       const selection = selectionKinds.get(kindName);
       lifecycle = selection
         ? new SelectionLifecycle(selection, this)
-        : new SecretLifecycle(kindByName(kindName), this);
+        : kindName === pruneType
+          ? new PruneLifecycle(this)
+          : new SecretLifecycle(kindByName(kindName), this);
       this.lifecycles.set(kindName, lifecycle);
     }
     return lifecycle;

@@ -2,3 +2,4 @@
 export * from "./resources";
 export { kinds, type KindName, type SecretKind } from "../provider/kinds";
 export * from "./selection";
+export * from "./secret-set";

@@ -1,0 +1,136 @@
+// The pruning half of a SecretSet (sdk/secret-set.ts): deletes the secrets of one scope that the
+// set does not declare. check lists the scope and puts the names it would delete into the inputs
+// (`willDelete`), so `pulumi preview --diff` shows them before anything is deleted; create and
+// update list the scope again and delete what is still undeclared. Opt-in: only with prune: true.
+
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { settingsFailures } from "./credentials";
+import { kinds, type SecretKind } from "./kinds";
+import type { ProviderContext } from "./lifecycle";
+import { scopeOf, type Scope } from "./scope";
+import { checkScopeKey, isUnknown, type CheckFailure } from "./validate";
+
+/** Type name of the pruning resource (its forwarder's kind). */
+export const pruneType = "SecretSetPrune";
+
+export interface PruneOutputs {
+  kind: string;
+  /** Names the set declares (upper case). */
+  keep: string[];
+  /** Undeclared names found at the last check, create, update or refresh. */
+  willDelete: string[];
+  [scopeArg: string]: unknown;
+}
+
+export class PruneLifecycle implements dynamic.ResourceProvider {
+  constructor(private readonly context: ProviderContext) {}
+
+  async check(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<dynamic.CheckResult> {
+    const inputs: Record<string, unknown> = { ...news };
+    const failures: CheckFailure[] = [];
+    const fail = (property: string, reason: string) =>
+      failures.push({ property, reason });
+    const kind = kindOf(inputs.kind);
+    if (!kind) {
+      fail("kind", `kind must be one of ${Object.keys(kinds).join(", ")}`);
+      return { inputs, failures };
+    }
+    for (const key of kind.scope)
+      checkScopeKey(
+        key,
+        inputs,
+        this.context.config(),
+        this.context.env(),
+        fail,
+      );
+    if (!Array.isArray(inputs.keep) || isUnknown(inputs.keep))
+      fail("keep", "keep must be the list of declared secret names");
+    failures.push(...settingsFailures(() => this.context.settings()));
+    if (failures.length > 0) return { inputs, failures };
+    inputs.keep = (inputs.keep as string[]).map((n) => n.toUpperCase()).sort();
+    inputs.willDelete = kind.scope.some((key) => isUnknown(inputs[key.arg]))
+      ? []
+      : await this.undeclared(kind, inputs);
+    return { inputs, failures };
+  }
+
+  async diff(
+    _id: string,
+    olds: PruneOutputs,
+    news: Record<string, unknown>,
+  ): Promise<dynamic.DiffResult> {
+    const kind = kindOf(news.kind);
+    const scopeArgs = kind?.scope.map((key) => key.arg) ?? [];
+    const replaces = ["kind", ...scopeArgs].filter(
+      (p) =>
+        isUnknown(news[p]) ||
+        String(olds[p]).toUpperCase() !== String(news[p]).toUpperCase(),
+    );
+    const changes =
+      replaces.length > 0 ||
+      JSON.stringify(olds.keep) !== JSON.stringify(news.keep) ||
+      (Array.isArray(news.willDelete) && news.willDelete.length > 0);
+    return { changes, replaces, deleteBeforeReplace: false };
+  }
+
+  async create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
+    const kind = kindOf(inputs.kind)!;
+    await this.prune(kind, inputs);
+    return {
+      id: `${scopeOf(kind, inputs).path.replace(/^\//, "")}#prune`,
+      outs: { ...inputs, willDelete: [] },
+    };
+  }
+
+  async update(
+    _id: string,
+    _olds: PruneOutputs,
+    news: Record<string, unknown>,
+  ): Promise<dynamic.UpdateResult> {
+    await this.prune(kindOf(news.kind)!, news);
+    return { outs: { ...news, willDelete: [] } };
+  }
+
+  async read(id: string, props: PruneOutputs): Promise<dynamic.ReadResult> {
+    const kind = kindOf(props.kind)!;
+    return {
+      id,
+      props: { ...props, willDelete: await this.undeclared(kind, props) },
+    };
+  }
+
+  /** Removing the set (or prune: false) deletes nothing more. */
+  async delete(): Promise<void> {}
+
+  private async undeclared(
+    kind: SecretKind,
+    props: Record<string, unknown>,
+  ): Promise<string[]> {
+    const keep = new Set((props.keep as string[]).map((n) => n.toUpperCase()));
+    const names = await this.context.api().names(this.scope(kind, props));
+    return names.filter((name) => !keep.has(name)).sort();
+  }
+
+  private async prune(
+    kind: SecretKind,
+    props: Record<string, unknown>,
+  ): Promise<void> {
+    const scope = this.scope(kind, props);
+    const api = this.context.api();
+    for (const name of await this.undeclared(kind, props))
+      await api.delete(scope, name);
+  }
+
+  private scope(kind: SecretKind, props: Record<string, unknown>): Scope {
+    return scopeOf(kind, props);
+  }
+}
+
+function kindOf(name: unknown): SecretKind | undefined {
+  return typeof name === "string"
+    ? (kinds as Record<string, SecretKind>)[name]
+    : undefined;
+}
