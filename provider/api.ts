@@ -5,6 +5,7 @@ import {
   createClient,
   describeFailure,
   GitHubError,
+  statusOf,
   type GitHubClient,
   type GitHubResponse,
 } from "./github";
@@ -51,6 +52,8 @@ export class SecretsApi {
     string,
     Promise<Map<string, ListedSecret>>
   >();
+  /** The server lacks the modern route of a kind with `legacyCollection` (old GHES). */
+  private legacyServer = false;
   /** Repository ids by lower-cased "owner/name": each name is resolved once per process. */
   private readonly repositoryIds = new Map<string, Promise<number>>();
 
@@ -68,20 +71,50 @@ export class SecretsApi {
     route: string,
     parameters: Record<string, unknown>,
   ): Promise<GitHubResponse<T>> {
-    const { apiVersion } = scope.kind;
-    try {
-      return await this.github().request<T>(route, {
-        ...scope.params,
-        ...parameters,
-        ...(apiVersion
-          ? { headers: { "x-github-api-version": apiVersion } }
-          : {}),
-      });
-    } catch (error) {
-      const what = secretName
+    const { apiVersion, collection, legacyCollection } = scope.kind;
+    const request = async (legacy: boolean) =>
+      this.github().request<T>(
+        legacy ? route.replace(collection, legacyCollection!) : route,
+        {
+          ...scope.params,
+          ...parameters,
+          ...(legacy
+            ? {
+                repository_id: await this.repositoryId(
+                  scope.params.owner ?? "",
+                  scope.params.repo ?? "",
+                ),
+              }
+            : {}),
+          ...(apiVersion
+            ? { headers: { "x-github-api-version": apiVersion } }
+            : {}),
+        },
+      );
+    const what = () =>
+      secretName
         ? describeSecret(scope, secretName)
         : `${scope.kind.name} secrets of ${scope.label}`;
-      throw describeFailure(what, action, error, this.settings.baseUrl);
+    const legacy = legacyCollection !== undefined && this.legacyServer;
+    try {
+      return await request(legacy);
+    } catch (error) {
+      // An older Enterprise Server answers 404 to the modern route; if it serves the legacy one
+      // for a repository that exists, every later request of this process uses it.
+      if (
+        legacyCollection &&
+        !legacy &&
+        statusOf(error) === 404 &&
+        route.endsWith("/public-key")
+      ) {
+        const response = await request(true).catch(() => undefined);
+        if (response) {
+          this.legacyServer = true;
+          return response;
+        }
+      }
+      if (error instanceof GitHubError) throw error.about(what());
+      throw describeFailure(what(), action, error, this.settings.baseUrl);
     }
   }
 

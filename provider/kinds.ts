@@ -49,6 +49,11 @@ export interface SecretKind {
   readonly visibility: boolean;
   /** Whether the secret carries `selected_repository_ids`. */
   readonly selectedRepositories: boolean;
+  /**
+   * The collection as older GitHub Enterprise Servers serve it (the repository addressed by
+   * `{repository_id}`), used when the server answers 404 to `collection` but has the repository.
+   */
+  readonly legacyCollection?: string;
   /** `X-GitHub-Api-Version` the endpoints are documented with, where the default will not do. */
   readonly apiVersion?: string;
   /** What the secret is for, for documentation and messages. */
@@ -71,6 +76,9 @@ export const kinds = {
   EnvironmentSecret: {
     name: "EnvironmentSecret",
     collection: "/repos/{owner}/{repo}/environments/{environment_name}/secrets",
+    // shared/reference/004_…: GHES before 3.x serves environment secrets only by repository id.
+    legacyCollection:
+      "/repositories/{repository_id}/environments/{environment_name}/secrets",
     scope: [owner, repository, environment],
     visibility: false,
     selectedRepositories: false,
