@@ -1,0 +1,266 @@
+// Two baseline clients, as small direct HTTP models (not the real tools), run against the same
+// emulator as the provider so every figure is a ratio measured side by side. Both seal values with
+// a libsodium sealed box like the provider, so GitHub's side does the same work for each.
+//
+// terraform-like: what integrations/terraform-provider-github (github/resource_github_actions_secret.go
+// and its RateLimitTransport) sends for `github_actions_secret`:
+//   - create: GET the repository's public key for every secret, PUT, then Read = GET the secret;
+//   - every request goes through one mutex (parallel_requests = false, the default), and the
+//     request after a write first sleeps write_delay_ms (default 1000 ms; divided by the time scale
+//     here, like the emulated limits);
+//   - plan/apply/destroy refresh every resource first (one GET per secret);
+//   - plaintext_value is ForceNew: a new value destroys the secret and creates it again.
+// unbounded parallel: what `gh secret set -f .env --repo R` does per repository: one public-key
+//   GET, then every PUT at once, no pacing and no retry (403/429 answers are failures). gh keeps
+//   no state, so re-applying the file (no-op, one value changed) sets every secret again; a
+//   refresh is `gh secret list` (100 per page); destroy is every DELETE at once.
+import sodium from "libsodium-wrappers";
+import {
+  countMissing,
+  OWNER,
+  type BenchEmulator,
+  type ScenarioResult,
+} from "./harness";
+import { benchValue, scopeOf, secretName } from "./program";
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** One HTTP exchange with the emulated GitHub; never throws on an HTTP status. */
+async function send(
+  bench: BenchEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
+  const { emulator } = bench;
+  const response = await fetch(`${emulator.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${emulator.token}`,
+      accept: "application/vnd.github+json",
+      "x-github-api-version": "2022-11-28",
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as unknown) : undefined,
+  };
+}
+
+async function seal(value: string, base64Key: string): Promise<string> {
+  await sodium.ready;
+  const sealed = sodium.crypto_box_seal(
+    sodium.from_string(value),
+    sodium.from_base64(base64Key, sodium.base64_variants.ORIGINAL),
+  );
+  return sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL);
+}
+
+const repoPath = (repo: string) => `/repos/${OWNER}/${repo}/actions/secrets`;
+
+interface Layout {
+  secrets: number;
+  scopes: number;
+  prefix: string;
+  repo(i: number): string;
+}
+
+function layout(secrets: number, scopes: number, prefix: string): Layout {
+  return {
+    secrets,
+    scopes,
+    prefix,
+    repo: (i) => `${prefix}${scopeOf(i, scopes)}`,
+  };
+}
+
+async function expectOk(
+  answer: Promise<Answer>,
+  what: string,
+): Promise<Answer> {
+  const a = await answer;
+  if (a.status >= 300)
+    throw new Error(`terraform-like: ${what} answered ${a.status}`);
+  return a;
+}
+
+/** One mutex for every request, and a write delay before the request that follows a write. */
+class SerialTransport {
+  private queue: Promise<unknown> = Promise.resolve();
+  private delayNext = false;
+
+  constructor(
+    private readonly bench: BenchEmulator,
+    private readonly writeDelayMs: number,
+  ) {}
+
+  request(method: string, path: string, body?: unknown): Promise<Answer> {
+    const run = async () => {
+      if (this.delayNext)
+        await new Promise((resolve) => setTimeout(resolve, this.writeDelayMs));
+      this.delayNext = method !== "GET";
+      return send(this.bench, method, path, body);
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+export async function runTerraformLike(
+  bench: BenchEmulator,
+  secrets: number,
+  scopes: number,
+): Promise<ScenarioResult> {
+  const at = layout(secrets, scopes, `tf-n${secrets}-`);
+  bench.addScopes(at.prefix, scopes);
+  // Terraform's write_delay_ms default, on the emulator's clock.
+  const http = new SerialTransport(bench, 1000 / bench.settings.timeScale);
+  const revisions = new Map<number, number>();
+  // Terraform walks up to 10 resources at once (-parallelism=10); the mutex serializes requests.
+  const each = async (fn: (i: number) => Promise<void>) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < secrets) await fn(next++);
+    };
+    await Promise.all(Array.from({ length: 10 }, worker));
+  };
+  const createOne = async (i: number) => {
+    const repo = at.repo(i);
+    const key = await expectOk(
+      http.request("GET", `${repoPath(repo)}/public-key`),
+      "public key",
+    );
+    const { key_id, key: publicKey } = key.body as {
+      key_id: string;
+      key: string;
+    };
+    await expectOk(
+      http.request("PUT", `${repoPath(repo)}/${secretName(i)}`, {
+        encrypted_value: await seal(
+          benchValue(i, revisions.get(i) ?? 0),
+          publicKey,
+        ),
+        key_id,
+      }),
+      "PUT",
+    );
+    await expectOk(
+      http.request("GET", `${repoPath(repo)}/${secretName(i)}`),
+      "read-back",
+    );
+  };
+  const readOne = async (i: number) => {
+    await expectOk(
+      http.request("GET", `${repoPath(at.repo(i))}/${secretName(i)}`),
+      "refresh",
+    );
+  };
+  const deleteOne = async (i: number) => {
+    await expectOk(
+      http.request("DELETE", `${repoPath(at.repo(i))}/${secretName(i)}`),
+      "DELETE",
+    );
+  };
+
+  const create = await bench.measure(() => each(createOne));
+  const missing = countMissing(bench.emulator, at.prefix, secrets, scopes);
+  const noop = await bench.measure(() => each(readOne));
+  const change = await bench.measure(async () => {
+    await each(readOne);
+    revisions.set(0, 1);
+    await deleteOne(0);
+    await createOne(0);
+  });
+  const refresh = await bench.measure(() => each(readOne));
+  const destroy = await bench.measure(async () => {
+    await each(readOne);
+    await each(deleteOne);
+  });
+  return {
+    client: "terraform-like",
+    secrets,
+    scopes,
+    steps: { create, noop, change, refresh, destroy },
+    missingAfterCreate: missing,
+  };
+}
+
+export async function runUnbounded(
+  bench: BenchEmulator,
+  secrets: number,
+  scopes: number,
+): Promise<ScenarioResult> {
+  const at = layout(secrets, scopes, `gh-n${secrets}-`);
+  bench.addScopes(at.prefix, scopes);
+  const indices = Array.from({ length: secrets }, (_, i) => i);
+  const revisions = new Map<number, number>();
+
+  // `gh secret set -f`: per repository one key request, then all PUTs at once; failures stay.
+  const setAll = async () => {
+    const keys = await Promise.all(
+      Array.from({ length: scopes }, (_, s) =>
+        send(bench, "GET", `${repoPath(`${at.prefix}${s}`)}/public-key`),
+      ),
+    );
+    await Promise.all(
+      indices.map(async (i) => {
+        const key = keys[scopeOf(i, scopes)];
+        if (!key || key.status !== 200) return; // gh gives up on this repository
+        const { key_id, key: publicKey } = key.body as {
+          key_id: string;
+          key: string;
+        };
+        await send(bench, "PUT", `${repoPath(at.repo(i))}/${secretName(i)}`, {
+          encrypted_value: await seal(
+            benchValue(i, revisions.get(i) ?? 0),
+            publicKey,
+          ),
+          key_id,
+        });
+      }),
+    );
+  };
+  const listAll = () =>
+    Promise.all(
+      Array.from({ length: scopes }, async (_, s) => {
+        for (let page = 1; ; page++) {
+          const answer = await send(
+            bench,
+            "GET",
+            `${repoPath(`${at.prefix}${s}`)}?per_page=100&page=${page}`,
+          );
+          const listed = (answer.body as { secrets?: unknown[] } | undefined)
+            ?.secrets;
+          if (answer.status !== 200 || !listed || listed.length < 100) return;
+        }
+      }),
+    );
+
+  const create = await bench.measure(setAll);
+  const missing = countMissing(bench.emulator, at.prefix, secrets, scopes);
+  const noop = await bench.measure(setAll);
+  revisions.set(0, 1);
+  const change = await bench.measure(setAll);
+  const refresh = await bench.measure(async () => void (await listAll()));
+  const destroy = await bench.measure(async () => {
+    await Promise.all(
+      indices.map((i) =>
+        send(bench, "DELETE", `${repoPath(at.repo(i))}/${secretName(i)}`),
+      ),
+    );
+  });
+  return {
+    client: "unbounded",
+    secrets,
+    scopes,
+    steps: { create, noop, change, refresh, destroy },
+    missingAfterCreate: missing,
+  };
+}

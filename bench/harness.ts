@@ -1,0 +1,247 @@
+// The benchmark machinery: one emulator with GitHub's latency and limits on a time scale, and the
+// five steps (create all, no-op up, one value changed, refresh, destroy) measured the same way for
+// the provider (a real Pulumi program through the local engine) and for the baseline clients.
+import * as fs from "node:fs";
+import { startEmulator, type Emulator } from "../tools/github-emulator";
+import { runEngine, type EngineResult } from "../tools/local-engine";
+import { observe, type Observation } from "./monitor";
+import { BenchProgram } from "./program";
+
+export const STEPS = [
+  "create",
+  "noop",
+  "change",
+  "refresh",
+  "destroy",
+] as const;
+export type StepName = (typeof STEPS)[number];
+
+export const STEP_LABELS: Record<StepName, string> = {
+  create: "create all",
+  noop: "no-op up",
+  change: "one value changed",
+  refresh: "refresh",
+  destroy: "destroy",
+};
+
+export interface BenchSettings {
+  /** Emulated milliseconds per real millisecond: 60 makes GitHub's minute last one second. */
+  timeScale: number;
+  /** Added to every request by the emulator, real (not scaled) milliseconds. */
+  latencyMs: number;
+}
+
+export const DEFAULT_SETTINGS: BenchSettings = { timeScale: 60, latencyMs: 30 };
+
+/** GitHub's secondary limit, as the emulator enforces it. */
+export const POINTS_PER_MINUTE = 900;
+export const WRITE_POINTS = 5;
+
+export interface StepFigures {
+  requests: number;
+  byMethod: Record<string, number>;
+  /** "METHOD /route/{template}" → count, as the emulator matched them. */
+  byRoute: Record<string, number>;
+  /** Answers 403/429 from the emulated primary or secondary rate limit. */
+  limited: number;
+  /** Points the admitted requests cost against the secondary limit (read 1, write 5). */
+  points: number;
+  wallMs: number;
+  /** From the first request's arrival to the last response. */
+  trafficMs: number;
+  /** Provider host only: VmHWM in kB. */
+  hostPeakRssKb?: number;
+}
+
+export type ClientName = "provider" | "terraform-like" | "unbounded";
+
+export interface ScenarioResult {
+  client: ClientName;
+  secrets: number;
+  scopes: number;
+  steps: Record<StepName, StepFigures>;
+  /** Provider: length of the serialized `__provider` of one resource (stored in inputs). */
+  providerBytes?: number;
+  /** Provider: state file size after create, divided by the number of secrets. */
+  stateBytesPerSecret?: number;
+  /** Secrets that were not on GitHub after create (the unbounded client does not retry). */
+  missingAfterCreate: number;
+}
+
+export interface BenchEmulator {
+  emulator: Emulator;
+  settings: BenchSettings;
+  /** Adds S repositories `${prefix}0 … ${prefix}{S-1}` to organization acme. */
+  addScopes(prefix: string, scopes: number): void;
+  /** Measures one step: fresh rate-limit windows, a clean request log. */
+  measure(run: () => Promise<void>): Promise<StepFigures>;
+  close(): Promise<void>;
+}
+
+const OWNER = "acme";
+let nextRepoId = 700_000;
+
+export async function startBenchEmulator(
+  settings: BenchSettings = DEFAULT_SETTINGS,
+): Promise<BenchEmulator> {
+  const limits = {
+    timeScale: settings.timeScale,
+    secondary: true as const,
+  };
+  const emulator = await startEmulator({
+    latencyMs: settings.latencyMs,
+    rateLimits: limits,
+  });
+  return {
+    emulator,
+    settings,
+    addScopes(prefix, scopes) {
+      for (let s = 0; s < scopes; s++)
+        emulator.addRepository(OWNER, {
+          name: `${prefix}${s}`,
+          id: nextRepoId++,
+        });
+    },
+    async measure(run) {
+      // Every step starts as after an idle hour: no points or primary budget used yet.
+      emulator.setRateLimits(limits);
+      emulator.resetLog();
+      const before = emulator.rateLimitStats();
+      const watch = observe(() => emulator.requestLog());
+      let wallMs = 0;
+      let seen: Observation = { hostPeakRssKb: 0, trafficSpanMs: 0 };
+      const started = performance.now();
+      try {
+        await run();
+      } finally {
+        // Stop sampling even when the step failed (the caller reports the failure).
+        wallMs = performance.now() - started;
+        seen = watch.stop();
+      }
+      const after = emulator.rateLimitStats();
+      const log = emulator.requestLog();
+      const summary = emulator.logSummary();
+      let points = 0;
+      for (const e of log) {
+        if (e.status === 403 || e.status === 429) continue;
+        points += e.method === "GET" ? 1 : WRITE_POINTS;
+      }
+      return {
+        requests: summary.total,
+        byMethod: summary.byMethod,
+        byRoute: summary.byRoute,
+        limited:
+          after.primaryRejections +
+          after.secondaryRejections -
+          before.primaryRejections -
+          before.secondaryRejections,
+        points,
+        wallMs,
+        trafficMs: seen.trafficSpanMs,
+        ...(seen.hostPeakRssKb > 0
+          ? { hostPeakRssKb: seen.hostPeakRssKb }
+          : {}),
+      };
+    },
+    close: () => emulator.close(),
+  };
+}
+
+/** The provider: a real Pulumi program, run through the local engine step by step. */
+export async function runProviderScenario(
+  bench: BenchEmulator,
+  secrets: number,
+  scopes: number,
+  onOutput?: (line: string) => void,
+): Promise<ScenarioResult> {
+  const prefix = `pulumi-n${secrets}-`;
+  bench.addScopes(prefix, scopes);
+  const program = new BenchProgram({
+    secrets,
+    scopes,
+    repoPrefix: prefix,
+    revisions: {},
+  });
+  const { emulator, settings } = bench;
+  const env: NodeJS.ProcessEnv = {
+    GITHUB_TOKEN: emulator.token,
+    GITHUB_BASE_URL: emulator.url,
+    GITHUB_OWNER: OWNER,
+    // GitHub's 900 points a minute, on the emulator's clock.
+    GITHUB_POINTS_PER_MINUTE: String(POINTS_PER_MINUTE * settings.timeScale),
+    PULUMI_CONFIG_PASSPHRASE: undefined,
+  };
+  const engine = async (
+    command: "up" | "refresh" | "destroy",
+  ): Promise<EngineResult> => {
+    const result = await runEngine({
+      command,
+      cwd: program.dir,
+      stack: "dev",
+      env,
+      // Per-step checkpoints cost O(N²) and would stall the in-process emulator at N = 1000.
+      checkpointIntervalMs: 1000,
+      ...(onOutput ? { onOutput } : {}),
+    });
+    if (result.exitCode !== 0)
+      throw new Error(
+        `${command} of ${secrets} secrets failed: ${result.errors.slice(0, 3).join("; ")}`,
+      );
+    return result;
+  };
+  try {
+    let created: EngineResult | undefined;
+    const create = await bench.measure(async () => {
+      created = await engine("up");
+    });
+    const providerBytes = providerLength(created);
+    const stateBytes = fs.statSync(program.stateFile()).size;
+    const missing = countMissing(emulator, prefix, secrets, scopes);
+    const noop = await bench.measure(async () => void (await engine("up")));
+    program.changeValue(0);
+    const change = await bench.measure(async () => void (await engine("up")));
+    const refresh = await bench.measure(
+      async () => void (await engine("refresh")),
+    );
+    const destroy = await bench.measure(
+      async () => void (await engine("destroy")),
+    );
+    return {
+      client: "provider",
+      secrets,
+      scopes,
+      steps: { create, noop, change, refresh, destroy },
+      ...(providerBytes !== undefined ? { providerBytes } : {}),
+      stateBytesPerSecret: stateBytes / secrets,
+      missingAfterCreate: missing,
+    };
+  } finally {
+    program.cleanup();
+  }
+}
+
+function providerLength(result: EngineResult | undefined): number | undefined {
+  const secret = result?.state?.resources.find((r) => r.kind === "dynamic");
+  const provider = secret?.inputs.__provider;
+  return typeof provider === "string"
+    ? Buffer.byteLength(provider, "utf8")
+    : undefined;
+}
+
+/** Secrets declared but not stored by the emulator. */
+export function countMissing(
+  emulator: Emulator,
+  prefix: string,
+  secrets: number,
+  scopes: number,
+): number {
+  let stored = 0;
+  for (let s = 0; s < scopes; s++)
+    stored += emulator.listSecrets(
+      "actions-repo",
+      `${OWNER}/${prefix}${s}`,
+    ).length;
+  return secrets - stored;
+}
+
+export { OWNER };

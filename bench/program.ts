@@ -1,0 +1,97 @@
+// The Pulumi program the benchmark drives: N `RepoSecret`s spread round-robin over S repositories,
+// in a throwaway folder. What it declares is read from spec.json, so a step of the benchmark
+// (change one value) is a rewrite of that file, as a user would edit their program.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface ProgramSpec {
+  secrets: number;
+  scopes: number;
+  /** Repository names are `${repoPrefix}${scope}`. */
+  repoPrefix: string;
+  /** Secret index → revision of its value (default 0); bumping one changes one value. */
+  revisions: Record<number, number>;
+}
+
+/** The value of secret `i` at revision `rev`: deterministic, never printed. */
+export function benchValue(i: number, rev: number): string {
+  return `bench-value-${i}-r${rev}-${"x".repeat(24)}`;
+}
+
+/** Secret `i` lives in scope `i % scopes` and is called SECRET_<i>. */
+export function scopeOf(i: number, scopes: number): number {
+  return i % scopes;
+}
+
+export function secretName(i: number): string {
+  return `SECRET_${i}`;
+}
+
+// Plain TypeScript a user could have written; `benchValue` is repeated here (the program runs in
+// its own process and folder) and checked against the exported one by the bench test.
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { RepoSecret } from "pulumi-github-secrets";
+import * as fs from "fs";
+import * as path from "path";
+
+interface Spec {
+  secrets: number;
+  scopes: number;
+  repoPrefix: string;
+  revisions: Record<string, number>;
+}
+
+const spec: Spec = JSON.parse(fs.readFileSync(path.join(__dirname, "spec.json"), "utf8"));
+const value = (i: number, rev: number) => \`bench-value-\${i}-r\${rev}-\${"x".repeat(24)}\`;
+
+for (let i = 0; i < spec.secrets; i++) {
+  new RepoSecret(\`secret-\${i}\`, {
+    repository: \`\${spec.repoPrefix}\${i % spec.scopes}\`,
+    secretName: \`SECRET_\${i}\`,
+    value: pulumi.secret(value(i, spec.revisions[String(i)] ?? 0)),
+  });
+}
+`;
+
+export class BenchProgram {
+  readonly dir: string;
+
+  constructor(readonly spec: ProgramSpec) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-program-"));
+    // A real project has its own node_modules; link the repository's (it holds
+    // pulumi-github-secrets as a link to the repository, see tools/link-self.js).
+    fs.symlinkSync(
+      path.resolve(__dirname, "../node_modules"),
+      path.join(this.dir, "node_modules"),
+    );
+    fs.writeFileSync(
+      path.join(this.dir, "Pulumi.yaml"),
+      "name: bench\nruntime: nodejs\n",
+    );
+    fs.writeFileSync(path.join(this.dir, "Pulumi.dev.yaml"), "config: {}\n");
+    fs.writeFileSync(path.join(this.dir, "index.ts"), PROGRAM);
+    this.write();
+  }
+
+  /** Gives secret `i` a new value (the next revision). */
+  changeValue(i: number): void {
+    this.spec.revisions[i] = (this.spec.revisions[i] ?? 0) + 1;
+    this.write();
+  }
+
+  stateFile(stack = "dev"): string {
+    return path.join(this.dir, ".pulumi-local", "stacks", `${stack}.json`);
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private write(): void {
+    fs.writeFileSync(
+      path.join(this.dir, "spec.json"),
+      JSON.stringify(this.spec),
+    );
+  }
+}

@@ -1,0 +1,72 @@
+// Keeps `npm run bench` working: the same machinery at a tiny size, asserting only request
+// counts (never timings), so it is stable on a loaded CI machine.
+import { runTerraformLike, runUnbounded } from "../../bench/baselines";
+import {
+  runProviderScenario,
+  startBenchEmulator,
+  type BenchEmulator,
+  type ScenarioResult,
+} from "../../bench/harness";
+import { judge, refreshBreakdown } from "../../bench/targets";
+
+jest.setTimeout(60_000);
+
+const N = 4;
+const S = 2;
+const settings = { timeScale: 60, latencyMs: 0 };
+
+let bench: BenchEmulator;
+let provider: ScenarioResult;
+
+beforeAll(async () => {
+  bench = await startBenchEmulator(settings);
+  provider = await runProviderScenario(bench, N, S);
+});
+
+afterAll(async () => {
+  await bench?.close();
+});
+
+test("the provider's create costs N + S requests: one key per scope, one PUT per secret", () => {
+  expect(provider.steps.create.requests).toBe(N + S);
+  expect(provider.steps.create.byMethod).toEqual({ GET: S, PUT: N });
+  expect(provider.missingAfterCreate).toBe(0);
+});
+
+test("a no-op up costs no request", () => {
+  expect(provider.steps.noop.requests).toBe(0);
+});
+
+test("one changed value, refresh and destroy cost what the targets allow", () => {
+  expect(provider.steps.change.byMethod).toEqual({ GET: 1, PUT: 1 });
+  expect(refreshBreakdown(provider.steps.refresh)).toEqual({
+    lists: S,
+    keys: S,
+    other: 0,
+  });
+  expect(provider.steps.destroy.byMethod).toEqual({ DELETE: N });
+  expect(provider.providerBytes).toBeGreaterThan(0);
+  expect(provider.stateBytesPerSecret).toBeGreaterThan(0);
+});
+
+test("the request-count targets are judged met", () => {
+  const counted = judge([provider], settings).filter((t) =>
+    /^(create = N \+ S|no-op up|refresh)/.test(t.target),
+  );
+  expect(counted).toHaveLength(3);
+  expect(counted.filter((t) => !t.met)).toEqual([]);
+});
+
+test("the baselines send what their models say", async () => {
+  const tf = await runTerraformLike(bench, N, S);
+  // Key, PUT and read-back per secret; refresh = one GET per secret; a new value replaces.
+  expect(tf.steps.create.byMethod).toEqual({ GET: 2 * N, PUT: N });
+  expect(tf.steps.noop.byMethod).toEqual({ GET: N });
+  expect(tf.steps.change.byMethod).toEqual({ GET: N + 2, PUT: 1, DELETE: 1 });
+  expect(tf.steps.destroy.byMethod).toEqual({ GET: N, DELETE: N });
+  const gh = await runUnbounded(bench, N, S);
+  expect(gh.steps.create.byMethod).toEqual({ GET: S, PUT: N });
+  expect(gh.steps.refresh.byMethod).toEqual({ GET: S });
+  expect(gh.steps.destroy.byMethod).toEqual({ DELETE: N });
+  expect(tf.missingAfterCreate + gh.missingAfterCreate).toBe(0);
+});
