@@ -3,6 +3,7 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { SecretsApi } from "./api";
+import { Claims } from "./claims";
 import { kindByName } from "./kinds";
 import { SecretLifecycle, type ProviderContext } from "./lifecycle";
 import { PruneLifecycle, pruneType } from "./prune";
@@ -18,6 +19,7 @@ class ProcessContext implements ProviderContext {
   private source?: ConfigSource;
   private cachedSettings?: Settings;
   private cachedApi?: SecretsApi;
+  private readonly ownership = new Claims();
   private readonly lifecycles = new Map<string, dynamic.ResourceProvider>();
 
   configure(config: ConfigSource): void {
@@ -31,6 +33,10 @@ class ProcessContext implements ProviderContext {
 
   env(): NodeJS.ProcessEnv {
     return process.env;
+  }
+
+  claims(): Claims {
+    return this.ownership;
   }
 
   settings(): Settings {

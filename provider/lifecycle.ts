@@ -7,7 +7,8 @@ import type { SecretKind } from "./kinds";
 import { settingsFailures } from "./credentials";
 import { resolveRepositoryNames } from "./repositories";
 import { digest, newSalt } from "./seal";
-import { scopeOf, secretId } from "./scope";
+import { claimantInput, type Claims } from "./claims";
+import { describeSecret, scopeOf, secretId } from "./scope";
 import type { ConfigSource, Settings } from "./settings";
 import {
   checkInputs,
@@ -55,6 +56,7 @@ export interface ProviderContext {
   env(): NodeJS.ProcessEnv;
   settings(): Settings;
   api(): SecretsApi;
+  claims(): Claims;
 }
 
 // The Date header of our write and GitHub's updated_at come from different clocks; an edit
@@ -78,6 +80,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       this.context.env(),
     );
     failures.push(...this.settingsFailures());
+    if (failures.length === 0) failures.push(...this.claim(inputs));
     if (this.kind.selectedRepositories && failures.length === 0) {
       failures.push(
         ...(await resolveRepositoryNames(
@@ -90,6 +93,26 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       );
     }
     return { inputs, failures };
+  }
+
+  /** Two resources of one program must not aim at the same secret. */
+  private claim(inputs: Record<string, unknown>): CheckFailure[] {
+    const claimant = inputs[claimantInput];
+    const identity = [
+      ...this.kind.scope.map((key) => inputs[key.arg]),
+      inputs.secretName,
+    ];
+    if (typeof claimant !== "string" || identity.some(isUnknown)) return [];
+    const scope = scopeOf(this.kind, inputs);
+    const name = String(inputs.secretName);
+    const holder = this.context.claims().claim(secretId(scope, name), claimant);
+    if (holder === undefined) return [];
+    return [
+      {
+        property: "secretName",
+        reason: `${describeSecret(scope, name)} is also declared by resource "${holder}"; two resources would overwrite each other (names compare without regard to case)`,
+      },
+    ];
   }
 
   private settingsFailures(): CheckFailure[] {
@@ -111,6 +134,9 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     );
     const api = this.context.api();
     const written = await api.write(scope, writeRequest(inputs));
+    this.context
+      .claims()
+      .markWritten(secretId(scope, inputs.secretName), claimantOf(inputs));
     let createdAt = written.at;
     if (!written.created) {
       // PUT is an upsert: the secret existed and is now adopted. Keep GitHub's creation time.
@@ -133,6 +159,9 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       news as unknown as Record<string, unknown>,
     );
     const written = await this.context.api().write(scope, writeRequest(news));
+    this.context
+      .claims()
+      .markWritten(secretId(scope, news.secretName), claimantOf(news));
     return {
       outs: outputsOf(
         this.kind,
@@ -193,6 +222,11 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       this.kind,
       props as unknown as Record<string, unknown>,
     );
+    // A resource renamed in the program is created under its new name before the old one is
+    // deleted: the secret now belongs to the new resource and must stay.
+    const identity = secretId(scope, props.secretName);
+    if (this.context.claims().writtenByAnother(identity, claimantOf(props)))
+      return;
     await this.context.api().delete(scope, props.secretName);
   }
 }
@@ -312,6 +346,9 @@ function outputsOf(
     digestSalt: salt,
   };
   const scoped = outputs as unknown as Record<string, unknown>;
+  // Kept so that delete can tell a renamed resource's secret from its own.
+  const claimant = claimantOf(inputs);
+  if (claimant !== undefined) scoped[claimantInput] = claimant;
   for (const key of kind.scope)
     scoped[key.arg] = (inputs as unknown as Record<string, unknown>)[key.arg];
   if (kind.visibility && inputs.visibility !== undefined)
@@ -320,4 +357,10 @@ function outputsOf(
     outputs.selectedRepositoryIds = inputs.selectedRepositoryIds;
   }
   return outputs;
+}
+
+/** The resource that declared the secret, from inputs or outputs (absent in old state). */
+function claimantOf(props: object): string | undefined {
+  const claimant = (props as Record<string, unknown>)[claimantInput];
+  return typeof claimant === "string" ? claimant : undefined;
 }

@@ -3,6 +3,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { kinds, type SecretKind } from "../provider/kinds";
+import { claimantInput } from "../provider/claims";
 import { forwarder } from "./forwarder";
 
 /** The module part of every type token: `pulumi-nodejs:dynamic/github-secrets:RepoSecret`. */
@@ -136,6 +137,10 @@ export abstract class SecretResource extends pulumi.dynamic.Resource {
     // Outputs must be present (undefined) for the class to expose them; arguments override.
     for (const output of declaredOutputs(kind)) props[output] = undefined;
     Object.assign(props, args);
+    // Names the resource to the provider, so two resources aimed at one secret are an error.
+    // The logical name, not the URN: the URN is not known until registration, and waiting
+    // for it would hold the inputs back.
+    props[claimantInput] = name;
     if (args.value !== undefined) props.value = pulumi.secret(args.value);
     if (args.encryptedValue !== undefined)
       props.encryptedValue = pulumi.secret(args.encryptedValue);
