@@ -152,16 +152,15 @@ export async function runProviderScenario(
   bench: BenchEmulator,
   secrets: number,
   scopes: number,
-  onOutput?: (line: string) => void,
+  options: { packageDir?: string; onOutput?: (line: string) => void } = {},
 ): Promise<ScenarioResult> {
+  const { onOutput } = options;
   const prefix = `pulumi-n${secrets}-`;
   bench.addScopes(prefix, scopes);
-  const program = new BenchProgram({
-    secrets,
-    scopes,
-    repoPrefix: prefix,
-    revisions: {},
-  });
+  const program = new BenchProgram(
+    { secrets, scopes, repoPrefix: prefix, revisions: {} },
+    options.packageDir,
+  );
   const { emulator, settings } = bench;
   const env: NodeJS.ProcessEnv = {
     GITHUB_TOKEN: emulator.token,

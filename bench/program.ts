@@ -57,14 +57,36 @@ for (let i = 0; i < spec.secrets; i++) {
 export class BenchProgram {
   readonly dir: string;
 
-  constructor(readonly spec: ProgramSpec) {
+  /**
+   * `packageDir`: where `pulumi-github-secrets` comes from (a folder with package.json and bin/);
+   * default the repository itself, as `npm run build` left bin/.
+   */
+  constructor(
+    readonly spec: ProgramSpec,
+    packageDir?: string,
+  ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-program-"));
-    // A real project has its own node_modules; link the repository's (it holds
-    // pulumi-github-secrets as a link to the repository, see tools/link-self.js).
-    fs.symlinkSync(
-      path.resolve(__dirname, "../node_modules"),
-      path.join(this.dir, "node_modules"),
-    );
+    const repoModules = path.resolve(__dirname, "../node_modules");
+    const modules = path.join(this.dir, "node_modules");
+    if (!packageDir) {
+      // A real project has its own node_modules; link the repository's (it holds
+      // pulumi-github-secrets as a link to the repository, see tools/link-self.js).
+      fs.symlinkSync(repoModules, modules);
+    } else {
+      // The repository's packages, but this package from elsewhere (e.g. a clean build of a commit).
+      fs.mkdirSync(modules);
+      for (const entry of fs.readdirSync(repoModules)) {
+        if (entry === "pulumi-github-secrets") continue;
+        fs.symlinkSync(
+          path.join(repoModules, entry),
+          path.join(modules, entry),
+        );
+      }
+      fs.symlinkSync(
+        path.resolve(packageDir),
+        path.join(modules, "pulumi-github-secrets"),
+      );
+    }
     fs.writeFileSync(
       path.join(this.dir, "Pulumi.yaml"),
       "name: bench\nruntime: nodejs\n",

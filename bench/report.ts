@@ -125,7 +125,7 @@ export function markdown(
   out.push("");
   out.push(
     [
-      `- Run ${info.date} on ${info.revision} (the provider as built into bin/ by \`npm run build\`), Node ${info.node}, ${info.cpus} CPUs, load average ${info.loadBefore.toFixed(1)} at the start and ${info.loadAfter.toFixed(1)} at the end (the machine is shared: wall times are noisy, request counts are exact); the whole benchmark took ${fmtMs(info.totalMs)}.`,
+      `- Run ${info.date} on ${info.revision}; Node ${info.node}, ${info.cpus} CPUs, load average ${info.loadBefore.toFixed(1)} at the start and ${info.loadAfter.toFixed(1)} at the end (the machine is shared: wall times are noisy, request counts are exact); the whole benchmark took ${fmtMs(info.totalMs)}.`,
       `- **Latency:** ${settings.latencyMs} ms added to every request (real time, not scaled).`,
       `- **Time scale ${settings.timeScale}:** GitHub's clock runs ${settings.timeScale}× faster, so one emulated minute lasts ${(60 / settings.timeScale).toFixed(0)} s. Scaled: the primary limit (5000 requests per token per hour), the secondary limit (900 points per minute, a read costs 1 and a write 5, at most 100 requests in flight), the provider's pacing (\`github:pointsPerMinute\` = ${900 * settings.timeScale}, i.e. 900 per emulated minute) and terraform's 1 s write delay. Each step starts with fresh limit windows, as after an idle hour.`,
       `- **Sizes:** ${info.sizes.map((s) => `N = ${s.secrets} secrets over S = ${s.scopes} repositories`).join("; ")}; secrets are spread round-robin, so a scope holds n = ⌈N/S⌉ at most.`,
