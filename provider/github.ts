@@ -1,6 +1,7 @@
 // The one door to GitHub: an Octokit client built from the settings, and GitHub's errors turned
 // into one line that names the secret, the scope, the status and GitHub's own message.
 
+import { noCredentials, type Credentials } from "./credentials";
 import { describe, settingKeys, type Settings } from "./settings";
 import { fetchWithTimeout, retryTransient, throttleOptions } from "./traffic";
 
@@ -42,18 +43,15 @@ const userAgent = "pulumi-github-secrets";
  * (the dynamic-provider host) `require`s ES modules fine.
  */
 export function createClient(settings: Settings): GitHubClient {
-  if (!settings.token) {
-    throw new Error(
-      `No GitHub token: set ${describe(settingKeys.token)} (pulumi config set --secret github:token …)`,
-    );
-  }
+  const { credentials } = settings;
+  if (!credentials) throw new Error(noCredentials());
   const { Octokit } = require("@octokit/rest") as { Octokit: OctokitClass };
   const { throttling } = require("@octokit/plugin-throttling") as {
     throttling: unknown;
   };
   const Throttled = Octokit.plugin(throttling);
   const client = new Throttled({
-    auth: settings.token,
+    ...authOptions(credentials),
     baseUrl: settings.baseUrl,
     userAgent,
     throttle: throttleOptions(settings),
@@ -64,6 +62,19 @@ export function createClient(settings: Settings): GitHubClient {
   });
   client.hook.wrap("request", retryTransient(settings));
   return client;
+}
+
+/** A token as is; a GitHub App through @octokit/auth-app, which mints and renews installation tokens. */
+function authOptions(credentials: Credentials): Record<string, unknown> {
+  if (credentials.kind === "token") return { auth: credentials.token };
+  const { createAppAuth } = require("@octokit/auth-app") as {
+    createAppAuth: unknown;
+  };
+  const { appId, installationId, privateKey } = credentials;
+  return {
+    authStrategy: createAppAuth,
+    auth: { appId, installationId, privateKey },
+  };
 }
 
 export class GitHubError extends Error {

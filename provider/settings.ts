@@ -3,6 +3,7 @@
 // serves both), else from the environment of the provider process. They are read at call time
 // and never captured in the serialized provider, so no token ever reaches the state.
 
+import { resolveCredentials, type Credentials } from "./credentials";
 import type { TrafficSettings } from "./traffic";
 
 /** The part of Pulumi's dynamic-provider config object this provider uses. */
@@ -11,7 +12,7 @@ export interface ConfigSource {
 }
 
 export interface Settings extends TrafficSettings {
-  readonly token?: string;
+  readonly credentials?: Credentials;
   readonly baseUrl: string;
   readonly owner?: string;
 }
@@ -100,7 +101,7 @@ export function readSettings(
     }
     return value;
   };
-  const token = lookup(settingKeys.token, config, env);
+  const credentials = resolveCredentials(config, env, baseUrl);
   const owner = lookup(settingKeys.owner, config, env);
   return {
     baseUrl,
@@ -109,7 +110,7 @@ export function readSettings(
     requestTimeoutMs: number("requestTimeoutMs"),
     maxConcurrency: number("maxConcurrency"),
     pointsPerMinute: number("pointsPerMinute"),
-    ...(token ? { token } : {}),
+    ...(credentials ? { credentials } : {}),
     ...(owner ? { owner } : {}),
   };
 }

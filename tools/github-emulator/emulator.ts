@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cryptoReady, newKeyPair } from "./crypto";
 import { family as familyById, type FamilyId } from "./families";
+import type { AppSpec } from "./apps";
 import { FaultInjector, type Fault, type FaultOptions } from "./faults";
 import { buildRoutes } from "./handlers";
 import type { Route } from "./http";
@@ -49,6 +50,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   faults?: FaultOptions;
   rateLimits?: RateLimitOptions;
+  /** GitHub Apps: their installations mint tokens at POST /app/installations/{id}/access_tokens. */
+  apps?: AppSpec[];
   /** Accepted X-GitHub-Api-Version values (default 2022-11-28 and 2026-03-10). */
   apiVersions?: string[];
 }
@@ -274,6 +277,7 @@ export async function startEmulator(
     pathPrefix: prefix,
     apiUrl: () => url,
     apiVersions: options.apiVersions ?? DEFAULT_API_VERSIONS,
+    apps: options.apps ?? [],
     inspection: options.inspection
       ? createInspectionHandler(emulator)
       : undefined,

@@ -6,6 +6,7 @@ export type {
   SecretChange,
   SecretView,
 } from "./emulator";
+export type { AppSpec } from "./apps";
 export { FAMILIES, family } from "./families";
 export type { Family, FamilyId, ScopeKind } from "./families";
 export type { Fault, FaultOptions } from "./faults";

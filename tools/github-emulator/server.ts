@@ -2,6 +2,11 @@
 // permission → body parsing and request validation → handler → response validation → send, log.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  installationTokenPath,
+  mintInstallationToken,
+  type AppSpec,
+} from "./apps";
 import type { FaultInjector } from "./faults";
 import { HttpError, matchRoute, type Reply, type Route } from "./http";
 import type { RateLimiter } from "./limits";
@@ -29,6 +34,8 @@ export interface PipelineDeps {
   apiUrl: () => string;
   /** Values GitHub accepts in X-GitHub-Api-Version; anything else is a 400, as on GitHub. */
   apiVersions: readonly string[];
+  /** GitHub Apps whose installations may mint tokens. */
+  apps: readonly AppSpec[];
   /** In-process test controls over HTTP; undefined unless `inspection: true`. */
   inspection?: (
     req: IncomingMessage,
@@ -136,6 +143,20 @@ export function createHandler(d: PipelineDeps) {
       });
     });
 
+    // An App trades its signed JWT for an installation token before it has any token.
+    const installation =
+      method === "POST" ? installationTokenPath.exec(rawPath) : null;
+    if (installation && d.apps.length > 0) {
+      return finish(
+        mintInstallationToken(
+          d.world,
+          d.apps,
+          req.headers.authorization,
+          Number(installation[1]),
+        ),
+        {},
+      );
+    }
     const token = /^(?:bearer|token)\s+(\S+)\s*$/i.exec(
       req.headers.authorization ?? "",
     )?.[1];
