@@ -54,6 +54,10 @@ export function writePace(pointsPerMinute: number): {
   return { burst, intervalMs: perTick * exact, perTick };
 }
 
+export function heartbeatMs(intervalMs: number): number {
+  return Math.max(1, Math.min(250, Math.floor(intervalMs / 20)));
+}
+
 /** Options for @octokit/plugin-throttling: our groups and our answers to its rate-limit events. */
 export function throttleOptions(
   settings: TrafficSettings,
@@ -78,7 +82,10 @@ export function throttleOptions(
       reservoirIncreaseMaximum: pace.burst,
       reservoirIncreaseAmount: pace.perTick,
       reservoirIncreaseInterval: pace.intervalMs,
-      heartbeatInterval: Math.min(250, pace.intervalMs),
+      // Bottleneck adds to the reservoir on a heartbeat that finds a whole interval elapsed,
+      // then counts the next interval from that beat: a beat as long as the interval loses up
+      // to one interval in two. A beat of a twentieth of the interval loses at most 5%.
+      heartbeatInterval: heartbeatMs(pace.intervalMs),
     }),
     onRateLimit: retryWhile(maxPrimaryWaitSeconds),
     // GitHub asks for a pause of about a minute at most; always honour it while retries remain.
