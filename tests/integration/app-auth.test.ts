@@ -6,16 +6,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
-import {
-  ProviderError,
-  startProviderHost,
-  type ProviderHost,
-} from "../../tools/provider-host";
+import { ProviderError, type ProviderHost } from "../../tools/provider-host";
+import { hostAgainst } from "../support/host";
 import { leaksIn } from "../support/leaks";
-import {
-  repositoryRoot,
-  serializedProvider,
-} from "../support/serialized-provider";
+import { serializedProvider } from "../support/serialized-provider";
 
 const app = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const privateKey = app.privateKey
@@ -60,23 +54,13 @@ async function host(
   config: Record<string, string>,
   env: NodeJS.ProcessEnv = {},
 ): Promise<ProviderHost> {
-  const started = await startProviderHost({
-    cwd: repositoryRoot,
-    project: "app",
-    env: {
-      GITHUB_TOKEN: undefined,
-      GITHUB_APP_ID: undefined,
-      GITHUB_APP_INSTALLATION_ID: undefined,
-      GITHUB_APP_PEM_FILE: undefined,
-      ...env,
-    },
-  });
+  const started = await hostAgainst(
+    emulator,
+    "app",
+    { "github:token": "", ...config },
+    env,
+  );
   hosts.push(started);
-  await started.configure({
-    "github:baseUrl": emulator.url,
-    "github:owner": "acme",
-    ...config,
-  });
   return started;
 }
 

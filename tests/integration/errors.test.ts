@@ -6,16 +6,10 @@ import {
   startEmulator,
   type Emulator,
 } from "../../tools/github-emulator";
-import {
-  ProviderError,
-  startProviderHost,
-  type ProviderHost,
-} from "../../tools/provider-host";
+import { ProviderError, type ProviderHost } from "../../tools/provider-host";
+import { hostAgainst } from "../support/host";
 import { leaksIn } from "../support/leaks";
-import {
-  repositoryRoot,
-  serializedProvider,
-} from "../support/serialized-provider";
+import { serializedProvider } from "../support/serialized-provider";
 
 const value = "error-test-value-never-echoed";
 const urn = (kind: string) =>
@@ -31,18 +25,11 @@ afterAll(async () => {
   await emulator.close();
 });
 
+/** A host configured with exactly `config` (nothing from the environment). */
 async function hostWith(config: Record<string, string>): Promise<ProviderHost> {
-  const host = await startProviderHost({
-    cwd: repositoryRoot,
-    project: "errors",
-    env: {
-      GITHUB_TOKEN: undefined,
-      GITHUB_OWNER: undefined,
-      GITHUB_BASE_URL: undefined,
-    },
-  });
+  const none = { "github:token": "", "github:baseUrl": "", "github:owner": "" };
+  const host = await hostAgainst(emulator, "errors", { ...none, ...config });
   hosts.push(host);
-  await host.configure(config);
   return host;
 }
 

@@ -2,14 +2,9 @@
 // /repositories/{repository_id}/environments/{environment_name}/secrets: the provider falls back
 // to the row's legacyCollection after one 404, and remembers it for the process.
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
-import {
-  startProviderHost,
-  type ProviderHost,
-} from "../../tools/provider-host";
-import {
-  repositoryRoot,
-  serializedProvider,
-} from "../support/serialized-provider";
+import { type ProviderHost } from "../../tools/provider-host";
+import { serializedProvider } from "../support/serialized-provider";
+import { hostAgainst } from "../support/host";
 
 let emulator: Emulator;
 let host: ProviderHost;
@@ -21,16 +16,7 @@ beforeAll(async () => {
     legacyEnvironmentSecrets: true,
     pathPrefix: "/api/v3",
   });
-  host = await startProviderHost({
-    cwd: repositoryRoot,
-    project: "ghes",
-    env: { GITHUB_TOKEN: undefined, GITHUB_OWNER: undefined },
-  });
-  await host.configure({
-    "github:token": emulator.token,
-    "github:baseUrl": emulator.url,
-    "github:owner": "acme",
-  });
+  host = await hostAgainst(emulator, "ghes");
 });
 
 afterAll(async () => {

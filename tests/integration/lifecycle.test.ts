@@ -6,15 +6,10 @@ import {
   type Emulator,
   type FamilyId,
 } from "../../tools/github-emulator";
-import {
-  startProviderHost,
-  type ProviderHost,
-} from "../../tools/provider-host";
+import { type ProviderHost } from "../../tools/provider-host";
+import { hostAgainst } from "../support/host";
 import { leaksIn } from "../support/leaks";
-import {
-  repositoryRoot,
-  serializedProvider,
-} from "../support/serialized-provider";
+import { serializedProvider } from "../support/serialized-provider";
 
 interface KindCase {
   className: string;
@@ -122,16 +117,7 @@ let host: ProviderHost;
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  host = await startProviderHost({
-    cwd: repositoryRoot,
-    project: "lifecycle",
-    env: { GITHUB_TOKEN: undefined, GITHUB_OWNER: undefined },
-  });
-  await host.configure({
-    "github:token": emulator.token,
-    "github:baseUrl": emulator.url,
-    "github:owner": "acme",
-  });
+  host = await hostAgainst(emulator, "lifecycle");
 });
 
 afterAll(async () => {

@@ -1,14 +1,9 @@
 // SecretSet's prune resource through the dynamic-provider host: check names what it would
 // delete (what `pulumi preview --diff` shows), create deletes it, refresh notices newcomers.
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
-import {
-  startProviderHost,
-  type ProviderHost,
-} from "../../tools/provider-host";
-import {
-  repositoryRoot,
-  serializedProvider,
-} from "../support/serialized-provider";
+import { type ProviderHost } from "../../tools/provider-host";
+import { serializedProvider } from "../support/serialized-provider";
+import { hostAgainst } from "../support/host";
 
 let emulator: Emulator;
 let host: ProviderHost;
@@ -17,16 +12,7 @@ const urn =
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  host = await startProviderHost({
-    cwd: repositoryRoot,
-    project: "prune",
-    env: { GITHUB_TOKEN: undefined, GITHUB_OWNER: undefined },
-  });
-  await host.configure({
-    "github:token": emulator.token,
-    "github:baseUrl": emulator.url,
-    "github:owner": "acme",
-  });
+  host = await hostAgainst(emulator, "prune");
 });
 
 afterAll(async () => {

@@ -5,18 +5,12 @@ import {
   type Emulator,
   type FamilyId,
 } from "../../tools/github-emulator";
-import {
-  ProviderError,
-  startProviderHost,
-  type ProviderHost,
-} from "../../tools/provider-host";
+import { ProviderError, type ProviderHost } from "../../tools/provider-host";
 import { kinds } from "../../provider/kinds";
 import { selectionKinds } from "../../provider/selection";
 import * as sdk from "../../sdk";
-import {
-  repositoryRoot,
-  serializedProvider,
-} from "../support/serialized-provider";
+import { serializedProvider } from "../support/serialized-provider";
+import { hostAgainst } from "../support/host";
 
 interface SelectionCase {
   secret: string;
@@ -72,16 +66,7 @@ const urn = (type: string) =>
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  host = await startProviderHost({
-    cwd: repositoryRoot,
-    project: "selection",
-    env: { GITHUB_TOKEN: undefined, GITHUB_OWNER: undefined },
-  });
-  await host.configure({
-    "github:token": emulator.token,
-    "github:baseUrl": emulator.url,
-    "github:owner": "acme",
-  });
+  host = await hostAgainst(emulator, "selection");
 });
 
 afterAll(async () => {

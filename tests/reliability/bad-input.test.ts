@@ -5,16 +5,10 @@ import {
   startEmulator,
   type Emulator,
 } from "../../tools/github-emulator";
-import {
-  ProviderError,
-  startProviderHost,
-  type ProviderHost,
-} from "../../tools/provider-host";
+import { ProviderError, type ProviderHost } from "../../tools/provider-host";
+import { hostAgainst } from "../support/host";
 import { leaksIn } from "../support/leaks";
-import {
-  repositoryRoot,
-  serializedProvider,
-} from "../support/serialized-provider";
+import { serializedProvider } from "../support/serialized-provider";
 
 const value = "bad-input-secret-value-0042";
 const sealedElsewhere = Buffer.alloc(80, 9).toString("base64");
@@ -356,31 +350,14 @@ afterAll(async () => {
   await emulator?.close();
 });
 
+/** One host per distinct configuration, shared by the cases that use it. */
 async function hostFor(
   overrides: Record<string, string> = {},
 ): Promise<ProviderHost> {
-  const config = {
-    "github:token": emulator.token,
-    "github:baseUrl": emulator.url,
-    "github:owner": "acme",
-    ...overrides,
-  };
-  for (const [key, val] of Object.entries(config))
-    if (val === "") delete config[key as keyof typeof config];
-  const key = JSON.stringify(config);
+  const key = JSON.stringify(overrides);
   let host = hosts.get(key);
   if (!host) {
-    host = await startProviderHost({
-      cwd: repositoryRoot,
-      project: "bad-input",
-      env: {
-        GITHUB_TOKEN: undefined,
-        GITHUB_OWNER: undefined,
-        GITHUB_BASE_URL: undefined,
-        GITHUB_MAX_RETRIES: undefined,
-      },
-    });
-    await host.configure(config);
+    host = await hostAgainst(emulator, "bad-input", overrides);
     hosts.set(key, host);
   }
   return host;
