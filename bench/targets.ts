@@ -1,6 +1,6 @@
 // The issue's targets, judged from measured figures. Pure functions: the bench test checks the
 // request-count ones at a tiny size, the report prints all of them.
-import { writePace } from "../provider/traffic";
+import { heartbeatMs, writePace } from "../provider/traffic";
 import {
   POINTS_PER_MINUTE,
   WRITE_POINTS,
@@ -164,12 +164,12 @@ export function projectToRealTime(
 /**
  * The interval at which the provider's pacer really adds writes: Bottleneck tops the reservoir
  * up only on a heartbeat that finds a full interval elapsed, then restarts the interval from that
- * heartbeat, so the interval rounds up to whole heartbeats (provider/traffic.ts sets the heartbeat
- * to min(250 ms, interval)). Exact at GitHub's clock, where timer jitter is negligible.
+ * heartbeat, so the interval rounds up to whole heartbeats (provider/traffic.ts: `heartbeatMs`).
+ * Exact at GitHub's clock, where timer jitter is negligible.
  */
 export function pacedWriteIntervalMs(pointsPerMinute: number): number {
   const { intervalMs } = writePace(pointsPerMinute);
-  const heartbeat = Math.min(250, intervalMs);
+  const heartbeat = heartbeatMs(intervalMs);
   return Math.ceil(intervalMs / heartbeat - 1e-9) * heartbeat;
 }
 
