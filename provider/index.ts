@@ -10,9 +10,15 @@ import { PruneLifecycle, pruneType } from "./prune";
 import { SelectionLifecycle, selectionKinds } from "./selection";
 import { readSettings, type ConfigSource, type Settings } from "./settings";
 
-export { kinds, kindByName, type KindName, type SecretKind } from "./kinds";
+export {
+  kinds,
+  kindByName,
+  secretOutputs,
+  type KindName,
+  type SecretKind,
+} from "./kinds";
 export { checkInputs, maxValueBytes, type SecretInputs } from "./validate";
-export { diffSecret, secretOutputs, type SecretOutputs } from "./lifecycle";
+export { diffSecret, type SecretOutputs } from "./lifecycle";
 
 /** This process's state: the stack config from the engine and what is built from it. */
 class ProcessContext implements ProviderContext {

@@ -166,3 +166,14 @@ export function kindByName(name: string): SecretKind {
   }
   return kind;
 }
+
+/**
+ * Outputs the engine must store as secrets (additionalSecretOutputs of every resource class).
+ * The engine re-marks only outputs named like a secret input; the digest is derived from the
+ * value, so it is listed explicitly.
+ */
+export const secretOutputs = [
+  "value",
+  "encryptedValue",
+  "valueDigest",
+] as const;

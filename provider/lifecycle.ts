@@ -43,13 +43,6 @@ export interface SecretOutputs {
   drift?: string;
 }
 
-/** Secret outputs the resource classes declare in additionalSecretOutputs. */
-export const secretOutputs = [
-  "value",
-  "encryptedValue",
-  "valueDigest",
-] as const;
-
 /** What the lifecycle needs from the provider process: config, environment, the shared API. */
 export interface ProviderContext {
   config(): ConfigSource | undefined;

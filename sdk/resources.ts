@@ -2,7 +2,7 @@
 // kinds table (provider/kinds.ts) and the TypeScript shape of its arguments and outputs.
 
 import * as pulumi from "@pulumi/pulumi";
-import { kinds, type SecretKind } from "../provider/kinds";
+import { kinds, secretOutputs, type SecretKind } from "../provider/kinds";
 import { claimantInput } from "../provider/claims";
 import { forwarder } from "./forwarder";
 
@@ -110,10 +110,6 @@ function declaredOutputs(kind: SecretKind): string[] {
   ];
 }
 
-// Pulumi's engine re-marks as secret only outputs named like a secret input; the digest is
-// derived from the value, so it is listed explicitly.
-const secretOutputNames = ["value", "encryptedValue", "valueDigest"];
-
 /** Base of every secret resource; the classes below only fix the kind. */
 export abstract class SecretResource extends pulumi.dynamic.Resource {
   declare readonly secretName: pulumi.Output<string>;
@@ -153,7 +149,7 @@ export abstract class SecretResource extends pulumi.dynamic.Resource {
         additionalSecretOutputs: [
           ...new Set([
             ...(opts?.additionalSecretOutputs ?? []),
-            ...secretOutputNames,
+            ...secretOutputs,
           ]),
         ],
       },
