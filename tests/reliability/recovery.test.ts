@@ -111,10 +111,23 @@ test("deleted and edited outside Pulumi: refresh notices, the next up restores, 
   const changed = Object.fromEntries(
     refreshed.steps.filter((s) => s.op !== "same").map((s) => [s.name, s.op]),
   );
-  expect(changed).toEqual({
-    "secret-0": "delete",
-    "secret-1": "update",
-    "secret-2": "update",
+  // On failure the diff shows why refresh marked each secret (drift reason and timestamps).
+  const why = Object.fromEntries(
+    (refreshed.state?.resources ?? []).flatMap((r) => {
+      const { drift, writtenAt, updatedAt } = r.outputs as Record<
+        string,
+        unknown
+      >;
+      return drift ? [[r.name, { drift, writtenAt, updatedAt }]] : [];
+    }),
+  );
+  expect({ changed, why }).toEqual({
+    changed: {
+      "secret-0": "delete",
+      "secret-1": "update",
+      "secret-2": "update",
+    },
+    why: { "secret-1": expect.anything(), "secret-2": expect.anything() },
   });
 
   emulator.resetLog();

@@ -347,7 +347,13 @@ function send(
   reply: Reply,
   headers: Record<string, string>,
 ): void {
-  const all: Record<string, string> = { ...headers, ...(reply.headers ?? {}) };
+  // Node's own Date header is cached and refreshed by a timer, so a busy event loop can send
+  // one seconds old; clients compare it with updated_at (drift detection), as GitHub allows.
+  const all: Record<string, string> = {
+    date: new Date().toUTCString(),
+    ...headers,
+    ...(reply.headers ?? {}),
+  };
   if (reply.body === undefined) {
     res.writeHead(reply.status, all);
     res.end();
