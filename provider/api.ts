@@ -9,7 +9,8 @@ import {
   type GitHubClient,
   type GitHubResponse,
 } from "./github";
-import { PublicKeyCache, seal, type PublicKey } from "./seal";
+import { Memo } from "./memo";
+import { seal, type PublicKey } from "./seal";
 import type { Scope } from "./scope";
 import { describeSecret } from "./scope";
 import type { Settings } from "./settings";
@@ -47,15 +48,12 @@ const pageSize = 100;
  */
 export class SecretsApi {
   private client?: GitHubClient;
-  private readonly keys = new PublicKeyCache();
-  private readonly listings = new Map<
-    string,
-    Promise<Map<string, ListedSecret>>
-  >();
+  private readonly keys = new Memo<PublicKey>();
+  private readonly listings = new Memo<Map<string, ListedSecret>>();
   /** The server lacks the modern route of a kind with `legacyCollection` (old GHES). */
   private legacyServer = false;
   /** Repository ids by lower-cased "owner/name": each name is resolved once per process. */
-  private readonly repositoryIds = new Map<string, Promise<number>>();
+  private readonly repositoryIds = new Memo<number>();
 
   constructor(readonly settings: Settings) {}
 
@@ -132,7 +130,7 @@ export class SecretsApi {
   }
 
   async write(scope: Scope, request: WriteRequest): Promise<WriteResult> {
-    this.listings.delete(scope.path);
+    this.listings.forget(scope.path);
     const { value } = request;
     if ("encryptedValue" in value)
       return this.put(scope, request, value.encryptedValue, value.keyId);
@@ -152,7 +150,7 @@ export class SecretsApi {
       // GitHub answers 422 to a value sealed for a key it has rotated away: fetch the key again
       // and, if it did change, seal once more. PUT is idempotent, so the retry is safe.
       if ((error as GitHubError).status !== 422) throw error;
-      this.keys.invalidate(scope.path);
+      this.keys.forget(scope.path);
       const fresh = await this.publicKey(scope);
       if (fresh.keyId === key.keyId) throw error;
       return this.put(
@@ -195,7 +193,7 @@ export class SecretsApi {
 
   /** Deletes the secret; true if it existed. GitHub's 404 means someone deleted it already. */
   async delete(scope: Scope, secretName: string): Promise<boolean> {
-    this.listings.delete(scope.path);
+    this.listings.forget(scope.path);
     try {
       await this.call(
         scope,
@@ -218,19 +216,14 @@ export class SecretsApi {
     scope: Scope,
     secretName: string,
   ): Promise<ListedSecret | undefined> {
-    let listing = this.listings.get(scope.path);
-    if (!listing) {
-      listing = this.list(scope);
-      this.listings.set(scope.path, listing);
-      listing.catch(() => this.listings.delete(scope.path));
-    }
-    return (await listing).get(secretName.toUpperCase());
+    const listing = await this.listings.get(scope.path, () => this.list(scope));
+    return listing.get(secretName.toUpperCase());
   }
 
   /** Names of every secret of the scope (upper case), from the shared listing. */
   async names(scope: Scope): Promise<string[]> {
-    await this.find(scope, "");
-    return [...(await this.listings.get(scope.path))!.keys()];
+    const listing = await this.listings.get(scope.path, () => this.list(scope));
+    return [...listing.keys()];
   }
 
   private async list(scope: Scope): Promise<Map<string, ListedSecret>> {
@@ -305,10 +298,8 @@ export class SecretsApi {
 
   /** The id of repository owner/name, asked once per process; unknown names fail in one line. */
   repositoryId(owner: string, name: string): Promise<number> {
-    const key = `${owner}/${name}`.toLowerCase();
-    let id = this.repositoryIds.get(key);
-    if (!id) {
-      id = this.github()
+    return this.repositoryIds.get(`${owner}/${name}`.toLowerCase(), () =>
+      this.github()
         .request<{ id: number }>("GET /repos/{owner}/{repo}", {
           owner,
           repo: name,
@@ -323,11 +314,8 @@ export class SecretsApi {
               this.settings.baseUrl,
             );
           },
-        );
-      this.repositoryIds.set(key, id);
-      id.catch(() => this.repositoryIds.delete(key));
-    }
-    return id;
+        ),
+    );
   }
 }
 

@@ -28,30 +28,6 @@ export async function seal(
 }
 
 /**
- * One public key per scope per provider process: a hundred secrets of one repository cost one
- * key request. Concurrent callers share the in-flight request.
- */
-export class PublicKeyCache {
-  private readonly keys = new Map<string, Promise<PublicKey>>();
-
-  get(scope: string, fetchKey: () => Promise<PublicKey>): Promise<PublicKey> {
-    let key = this.keys.get(scope);
-    if (!key) {
-      key = fetchKey();
-      this.keys.set(scope, key);
-      // A failed fetch must not poison the cache for the rest of the run.
-      key.catch(() => this.keys.delete(scope));
-    }
-    return key;
-  }
-
-  /** Forget a scope's key after GitHub rejected it as stale (the key was rotated). */
-  invalidate(scope: string): void {
-    this.keys.delete(scope);
-  }
-}
-
-/**
  * What diff needs to tell whether a value changed, without keeping the value in the outputs:
  * an HMAC keyed with a random per-resource salt, so equal values of two resources do not look
  * alike and the digest cannot be looked up in a precomputed table. The engine stores it as a

@@ -1,5 +1,5 @@
 import sodium from "libsodium-wrappers";
-import { digest, newSalt, PublicKeyCache, seal } from "../../provider/seal";
+import { digest, newSalt, seal } from "../../provider/seal";
 
 async function keypair() {
   await sodium.ready;
@@ -45,35 +45,6 @@ describe("sealing", () => {
     ];
     expect(a).not.toBe(b);
     expect([open(a, pair), open(b, pair)]).toEqual(["same", "same"]);
-  });
-});
-
-describe("public key cache", () => {
-  test("concurrent callers of one scope share one fetch; scopes are separate", async () => {
-    const cache = new PublicKeyCache();
-    let fetches = 0;
-    const fetchKey = async () => ({ keyId: String(++fetches), key: "k" });
-    const keys = await Promise.all([
-      cache.get("a", fetchKey),
-      cache.get("a", fetchKey),
-      cache.get("b", fetchKey),
-    ]);
-    expect(fetches).toBe(2);
-    expect(keys[0]).toBe(keys[1]);
-  });
-
-  test("a failed fetch is not cached; invalidate forgets a rotated key", async () => {
-    const cache = new PublicKeyCache();
-    await expect(
-      cache.get("a", () => Promise.reject(new Error("boom"))),
-    ).rejects.toThrow("boom");
-    expect(
-      await cache.get("a", async () => ({ keyId: "2", key: "k" })),
-    ).toEqual({ keyId: "2", key: "k" });
-    cache.invalidate("a");
-    expect(
-      await cache.get("a", async () => ({ keyId: "3", key: "k" })),
-    ).toEqual({ keyId: "3", key: "k" });
   });
 });
 
