@@ -126,10 +126,9 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       inputs as unknown as Record<string, unknown>,
     );
     const api = this.context.api();
+    const id = secretId(scope, inputs.secretName);
     const written = await api.write(scope, writeRequest(inputs));
-    this.context
-      .claims()
-      .markWritten(secretId(scope, inputs.secretName), claimantOf(inputs));
+    this.context.claims().markWritten(id, claimantOf(inputs));
     let createdAt = written.at;
     if (!written.created) {
       // PUT is an upsert: the secret existed and is now adopted. Keep GitHub's creation time.
@@ -137,7 +136,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
         (await api.find(scope, inputs.secretName))?.created_at ?? written.at;
     }
     return {
-      id: secretId(scope, inputs.secretName),
+      id,
       outs: outputsOf(this.kind, inputs, written, createdAt, newSalt()),
     };
   }
