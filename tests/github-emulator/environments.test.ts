@@ -73,11 +73,16 @@ describe("environment names", () => {
     ).toBe(200);
   });
 
-  it("does not serve the legacy path outside legacy mode", async () => {
-    expect(
-      (await api(e, "GET", "/repositories/101/environments/dev/secrets"))
-        .status,
-    ).toBe(404);
+  it("serves the repository-id path as well outside legacy mode: the same secrets", async () => {
+    const modern = familyCase(envFamily, { environment: "dev" });
+    expect((await putSecret(e, modern, "BOTH_PATHS", "same")).status).toBe(201);
+    const byId = await api(
+      e,
+      "GET",
+      "/repositories/101/environments/dev/secrets/BOTH_PATHS",
+    );
+    expect(byId.status).toBe(200);
+    expect(byId.json.name).toBe("BOTH_PATHS");
   });
 });
 

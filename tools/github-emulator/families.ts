@@ -21,10 +21,10 @@ export interface Family {
   /** Collection path template as in GitHub's OpenAPI description. */
   basePath: string;
   /**
-   * The path an old GitHub Enterprise Server serves instead of `basePath`
-   * (`legacyEnvironmentSecrets` mode): it addresses the repository by id.
+   * An old GitHub Enterprise Server (`legacyEnvironmentSecrets` mode) serves this family only at
+   * its repository-id path (`byIdTemplate(basePath)`), not at `basePath`.
    */
-  legacyBasePath?: string;
+  legacyByIdOnly?: boolean;
   /**
    * "settable": org secrets take `visibility` (all | private | selected) on PUT.
    * "always-selected": user secrets take no visibility; GitHub reports them as "selected".
@@ -50,8 +50,7 @@ export const FAMILIES: readonly Family[] = [
     id: "actions-environment",
     scope: "environment",
     basePath: "/repos/{owner}/{repo}/environments/{environment_name}/secrets",
-    legacyBasePath:
-      "/repositories/{repository_id}/environments/{environment_name}/secrets",
+    legacyByIdOnly: true,
   },
   {
     id: "actions-org",
@@ -113,4 +112,20 @@ export function family(id: FamilyId): Family {
   const f = FAMILIES.find((x) => x.id === id);
   if (!f) throw new Error(`unknown secret family ${id}`);
   return f;
+}
+
+const BY_NAME = "/repos/{owner}/{repo}";
+const BY_ID = "/repositories/{repository_id}";
+
+/**
+ * GitHub also serves every repository path by id, `/repositories/{repository_id}/…`, although
+ * its OpenAPI description lists only `/repos/{owner}/{repo}/…`: redirects for renamed and
+ * transferred repositories point there, and old Enterprise Servers serve environment secrets
+ * only there. undefined for a template that is not repository-scoped.
+ */
+export function byIdTemplate(template: string): string | undefined {
+  if (template === BY_NAME) return BY_ID;
+  return template.startsWith(BY_NAME + "/")
+    ? BY_ID + template.slice(BY_NAME.length)
+    : undefined;
 }

@@ -1,7 +1,13 @@
 // Turns the families table into routes. Every family gets the same lifecycle; what differs
-// (scope, visibility, selected repositories, legacy path) is read from its row.
+// (scope, visibility, selected repositories, legacy path) is read from its row. Each route is
+// built once against its documented template and then served at its aliases (servedAt).
 import { openSealedBox } from "./crypto";
-import { FAMILIES, family as familyById, type Family } from "./families";
+import {
+  byIdTemplate,
+  FAMILIES,
+  family as familyById,
+  type Family,
+} from "./families";
 import {
   HttpError,
   notFound,
@@ -26,7 +32,7 @@ export const MAX_SECRET_BYTES = 48 * 1024;
 export interface Backend {
   world: World;
   store: SecretStore;
-  /** Serve `/repositories/{id}/environments/…` instead of `/repos/{owner}/{repo}/environments/…`. */
+  /** Serve environment secrets at `/repositories/{id}/environments/…` only, like an old GHES. */
   legacyEnvironmentSecrets: boolean;
 }
 
@@ -35,23 +41,34 @@ const ts = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export function buildRoutes(b: Backend): Route[] {
   const routes: Route[] = [];
-  for (const f of FAMILIES) routes.push(...familyRoutes(b, f));
-  routes.push(...repositoryRoutes(b));
+  for (const f of FAMILIES) {
+    const byIdOnly = b.legacyEnvironmentSecrets && f.legacyByIdOnly === true;
+    for (const r of familyRoutes(b, f)) routes.push(...servedAt(r, byIdOnly));
+  }
+  for (const r of repositoryRoutes(b)) routes.push(...servedAt(r, false));
   return routes;
 }
 
+/**
+ * A route at its documented path and, for a repository-scoped one, at the undocumented
+ * `/repositories/{repository_id}/…` alias, validated with the documented path's schemas
+ * (`specTemplate`). Handlers resolve either form: resolveScope takes owner/repo or the id.
+ */
+function servedAt(route: Route, byIdOnly: boolean): Route[] {
+  const byId = byIdTemplate(route.specTemplate);
+  if (!byId) return [route];
+  const alias = { ...route, template: byId };
+  return byIdOnly ? [alias] : [route, alias];
+}
+
 function familyRoutes(b: Backend, f: Family): Route[] {
-  const base =
-    b.legacyEnvironmentSecrets && f.legacyBasePath
-      ? f.legacyBasePath
-      : f.basePath;
   const route = (
     method: string,
     suffix: string,
     handle: Route["handle"],
   ): Route => ({
     method,
-    template: base + suffix,
+    template: f.basePath + suffix,
     specTemplate: f.basePath + suffix,
     write: method !== "GET",
     handle,
@@ -311,7 +328,7 @@ function visibleTo(s: StoredSecret, repo: Repository): boolean {
 
 const isRepo = (r: Repository | undefined): r is Repository => r !== undefined;
 
-/** Lookups clients use to turn owner/name into repository ids. */
+/** Lookups clients use to turn owner/name into repository ids (served by id as well). */
 function repositoryRoutes(b: Backend): Route[] {
   return [
     {
@@ -320,7 +337,7 @@ function repositoryRoutes(b: Backend): Route[] {
       specTemplate: "/repos/{owner}/{repo}",
       write: false,
       handle: (ctx) => {
-        const repo = b.world.repository(ctx.params.owner, ctx.params.repo);
+        const repo = resolveScope(b.world, "repo", ctx.params)?.repo;
         if (!repo) throw notFound();
         return { status: 200, body: fullRepository(ctx.apiUrl, repo) };
       },

@@ -47,25 +47,41 @@ export interface Route {
 
 export const notFound = (): HttpError => new HttpError(404, "Not Found");
 
+/**
+ * The most specific route for the path: where several templates match, a literal segment beats a
+ * parameter at the first position they differ, so ".../secrets/public-key" is never taken for a
+ * secret named "public-key", whatever order the routes were built in.
+ */
 export function matchRoute(
   routes: readonly Route[],
   method: string,
   segments: readonly string[],
 ): { route: Route; params: Record<string, string> } | undefined {
+  let best:
+    | { route: Route; params: Record<string, string>; literals: boolean[] }
+    | undefined;
   for (const route of routes) {
     if (route.method !== method) continue;
     const parts = route.template.split("/").filter(Boolean);
     if (parts.length !== segments.length) continue;
     const params: Record<string, string> = {};
+    const literals: boolean[] = [];
     let ok = true;
     for (let i = 0; i < parts.length && ok; i++) {
       const m = /^\{(\w+)\}$/.exec(parts[i]);
+      literals.push(!m);
       if (m) params[m[1]] = segments[i];
       else ok = parts[i] === segments[i];
     }
-    if (ok) return { route, params };
+    if (ok && (!best || moreSpecific(literals, best.literals)))
+      best = { route, params, literals };
   }
-  return undefined;
+  return best && { route: best.route, params: best.params };
+}
+
+function moreSpecific(a: readonly boolean[], b: readonly boolean[]): boolean {
+  const i = a.findIndex((literal, j) => literal !== b[j]);
+  return i >= 0 && a[i];
 }
 
 /** GitHub's pagination: per_page (default 30, at most 100), page, and an RFC 5988 Link header. */

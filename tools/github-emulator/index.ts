@@ -7,7 +7,7 @@ export type {
   SecretView,
 } from "./emulator";
 export type { AppSpec } from "./apps";
-export { FAMILIES, family } from "./families";
+export { byIdTemplate, FAMILIES, family } from "./families";
 export type { Family, FamilyId, ScopeKind } from "./families";
 export type { Fault, FaultOptions } from "./faults";
 export type {
