@@ -13,31 +13,44 @@ export interface ApiResponse {
   body: unknown;
   // Convenience for assertions on GitHub's JSON objects.
   json: Record<string, unknown>;
+  /** Where the answer came from: differs from the request's URL after a followed redirect. */
+  url: string;
+  redirected: boolean;
 }
 
-export async function api(
+export interface RequestOptions {
+  body?: unknown;
+  /** null: no Authorization header. Default: the emulator's write token. */
+  token?: string | null;
+  headers?: Record<string, string>;
+  /** "manual" hands a 3xx back as is, the way a client sees it before deciding to follow. */
+  redirect?: RequestInit["redirect"];
+}
+
+/** `target` is a path under the emulator's URL or an absolute URL (a Location header). */
+export async function request(
   e: Emulator,
   method: string,
-  path: string,
-  body?: unknown,
-  token: string | null = e.token,
-  extraHeaders: Record<string, string> = {},
+  target: string,
+  o: RequestOptions = {},
 ): Promise<ApiResponse> {
+  const token = o.token === undefined ? e.token : o.token;
   const headers: Record<string, string> = {
     accept: "application/vnd.github+json",
-    ...extraHeaders,
+    ...(o.headers ?? {}),
   };
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(e.url + path, {
+  if (o.body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(target.startsWith("/") ? e.url + target : target, {
     method,
     headers,
     body:
-      body === undefined
+      o.body === undefined
         ? undefined
-        : typeof body === "string"
-          ? body
-          : JSON.stringify(body),
+        : typeof o.body === "string"
+          ? o.body
+          : JSON.stringify(o.body),
+    redirect: o.redirect ?? "follow",
   });
   const text = await res.text();
   const parsed = text ? JSON.parse(text) : undefined;
@@ -46,7 +59,20 @@ export async function api(
     headers: res.headers,
     body: parsed,
     json: (parsed ?? {}) as Record<string, unknown>,
+    url: res.url,
+    redirected: res.redirected,
   };
+}
+
+export function api(
+  e: Emulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = e.token,
+  extraHeaders: Record<string, string> = {},
+): Promise<ApiResponse> {
+  return request(e, method, path, { body, token, headers: extraHeaders });
 }
 
 /** Where each family's secrets live in the default world. */

@@ -105,6 +105,13 @@ export interface Emulator {
 
   addRepository(owner: string, spec: RepositorySpec): Repository;
   addEnvironment(owner: string, repo: string, name: string): void;
+  /**
+   * Same id, secrets and environments under a new name; the old name redirects (301/307 to
+   * /repositories/{id}/…) until a repository is created or renamed into it.
+   */
+  renameRepository(owner: string, name: string, newName: string): Repository;
+  /** To another existing org or user; the old owner/name redirects like a rename. */
+  transferRepository(owner: string, name: string, newOwner: string): Repository;
 
   requestLog(): LogEntry[];
   logSummary(): LogSummary;
@@ -249,6 +256,10 @@ export async function startEmulator(
     addRepository: (owner, spec) => world.addRepository(owner, spec),
     addEnvironment: (owner, repo, name) =>
       world.addEnvironment(owner, repo, name),
+    renameRepository: (owner, name, newName) =>
+      world.renameRepository(owner, name, newName),
+    transferRepository: (owner, name, newOwner) =>
+      world.transferRepository(owner, name, newOwner),
     requestLog: () => [...log.entries],
     logSummary: () => log.summary(),
     resetLog: () => log.reset(),

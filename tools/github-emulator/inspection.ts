@@ -4,8 +4,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Emulator } from "./emulator";
 import type { FamilyId } from "./families";
+import type { Repository } from "./world";
 
 type Handler = (q: URLSearchParams, body: Record<string, unknown>) => unknown;
+
+const repository = (r: Repository) => ({
+  id: r.id,
+  name: r.name,
+  owner: r.owner.login,
+});
 
 export function createInspectionHandler(e: Emulator) {
   const fam = (v: unknown) => String(v) as FamilyId;
@@ -56,12 +63,24 @@ export function createInspectionHandler(e: Emulator) {
           ? { environments: b.environments.map(String) }
           : {}),
       });
-      return { id: r.id, name: r.name, owner: r.owner.login };
+      return repository(r);
     },
     "POST /_emulator/environments": (_q, b) => {
       e.addEnvironment(String(b.owner), String(b.repo), String(b.name));
       return {};
     },
+    "POST /_emulator/rename": (_q, b) =>
+      repository(
+        e.renameRepository(String(b.owner), String(b.name), String(b.newName)),
+      ),
+    "POST /_emulator/transfer": (_q, b) =>
+      repository(
+        e.transferRepository(
+          String(b.owner),
+          String(b.name),
+          String(b.newOwner),
+        ),
+      ),
     "GET /_emulator/log": () => ({
       summary: e.logSummary(),
       entries: e.requestLog(),

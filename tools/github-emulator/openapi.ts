@@ -124,19 +124,13 @@ export class OpenApiValidator {
     if (!declared) {
       if (status < 400)
         return `status ${status} is not declared for ${method} ${template}`;
-      const fn = this.compile("basic-error", {
-        $ref: "gh#/components/schemas/basic-error",
-      });
-      return fn && !fn(body) ? formatErrors(fn.errors).join("; ") : undefined;
+      return this.validateBasicError(body);
     }
     const schema = declared.content?.["application/json"]?.schema;
     if (!schema && status >= 400) {
       // e.g. the 409s of the selected-repositories endpoints: declared without content, yet
       // GitHub sends its usual error object.
-      const fn = this.compile("basic-error", {
-        $ref: "gh#/components/schemas/basic-error",
-      });
-      return fn && !fn(body) ? formatErrors(fn.errors).join("; ") : undefined;
+      return this.validateBasicError(body);
     }
     if (!schema)
       return body === undefined
@@ -145,6 +139,17 @@ export class OpenApiValidator {
     if (body === undefined)
       return `status ${status} of ${method} ${template} needs a JSON body`;
     const fn = this.compile(`res ${status} ${method} ${template}`, schema);
+    return fn && !fn(body) ? formatErrors(fn.errors).join("; ") : undefined;
+  }
+
+  /**
+   * Why the body is not GitHub's `basic-error` object (message, documentation_url, url, status),
+   * the shape of its errors and of its `moved_permanently` and `temporary_redirect` answers.
+   */
+  validateBasicError(body: unknown): string | undefined {
+    const fn = this.compile("basic-error", {
+      $ref: "gh#/components/schemas/basic-error",
+    });
     return fn && !fn(body) ? formatErrors(fn.errors).join("; ") : undefined;
   }
 

@@ -1,5 +1,6 @@
 // The request pipeline: prefix → route → auth → API version → rate limits → latency/faults →
-// permission → body parsing and request validation → handler → response validation → send, log.
+// redirect of a former repository name → permission → body parsing and request validation →
+// handler → response validation → send, log.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
@@ -12,6 +13,7 @@ import { HttpError, matchRoute, type Reply, type Route } from "./http";
 import type { RateLimiter } from "./limits";
 import type { RequestLog } from "./log";
 import type { OpenApiValidator } from "./openapi";
+import { repositoryRedirect } from "./redirects";
 import type { World } from "./world";
 
 export interface SchemaViolation {
@@ -109,10 +111,23 @@ export function createHandler(d: PipelineDeps) {
     } catch {
       segments = undefined;
     }
-    const match = segments && matchRoute(d.routes(), method, segments);
-    const routeKey = match
-      ? `${method} ${match.route.template}`
-      : `${method} (unmatched)`;
+    // A former name would match the /repos/{owner}/{repo}/… routes (and 404 there): it is
+    // answered with a redirect instead, whatever follows it in the path.
+    const moved = repositoryRedirect(
+      d.world,
+      method,
+      rawPath,
+      url.search,
+      d.apiUrl(),
+    );
+    const match = moved
+      ? undefined
+      : segments && matchRoute(d.routes(), method, segments);
+    const routeKey = moved
+      ? `${method} (redirect)`
+      : match
+        ? `${method} ${match.route.template}`
+        : `${method} (unmatched)`;
     let status = 0;
     let faultName: string | undefined;
     let release = () => {};
@@ -166,6 +181,18 @@ export function createHandler(d: PipelineDeps) {
       ? (d.validator.operation(method, match.route.specTemplate)?.docsUrl ??
         DOCS)
       : DOCS;
+    const checked = (reply: Reply, violation: string | undefined): Reply => {
+      if (!violation) return reply;
+      const message = `emulator response violates GitHub's OpenAPI description (${routeKey} → ${reply.status}): ${violation}`;
+      d.violations.push({
+        route: routeKey,
+        status: reply.status,
+        direction: "response",
+        message,
+      });
+      console.error(message);
+      return errorReply(500, message, docs);
+    };
     if (!principal) {
       return finish(
         errorReply(401, "Bad credentials", "https://docs.github.com/rest"),
@@ -183,6 +210,7 @@ export function createHandler(d: PipelineDeps) {
         d.limits.headers(principal.token),
       );
     }
+    // A redirect costs what a read costs (match is undefined for it), whatever the method.
     const admitted = d.limits.admit(
       principal.token,
       match?.route.write ?? false,
@@ -244,6 +272,14 @@ export function createHandler(d: PipelineDeps) {
       if (fault.kind === "delay") await sleep(fault.ms);
     }
 
+    // After authentication, limits and faults: an unauthenticated request to a former name still
+    // gets 401, and a redirect is a request like any other. Its body is GitHub's basic-error
+    // shape, which the description's moved_permanently/temporary_redirect answers reference.
+    if (moved)
+      return finish(
+        checked(moved, d.validator.validateBasicError(moved.body)),
+        rateHeaders,
+      );
     if (!match) return finish(errorReply(404, "Not Found", DOCS), rateHeaders);
     const { route, params } = match;
     if (route.write && principal.write === false) {
@@ -308,23 +344,15 @@ export function createHandler(d: PipelineDeps) {
       if (!(err instanceof HttpError)) throw err;
       reply = errorReply(err.status, err.message, docs, err.headers);
     }
-    const violation = d.validator.validateResponse(
-      method,
-      route.specTemplate,
-      reply.status,
-      reply.body,
+    reply = checked(
+      reply,
+      d.validator.validateResponse(
+        method,
+        route.specTemplate,
+        reply.status,
+        reply.body,
+      ),
     );
-    if (violation) {
-      const message = `emulator response violates GitHub's OpenAPI description (${routeKey} → ${reply.status}): ${violation}`;
-      d.violations.push({
-        route: routeKey,
-        status: reply.status,
-        direction: "response",
-        message,
-      });
-      console.error(message);
-      reply = errorReply(500, message, docs);
-    }
     finish(reply, { ...rateHeaders, ...(reply.headers ?? {}) });
   };
 }

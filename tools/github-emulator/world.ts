@@ -1,5 +1,7 @@
 // The emulated world: organizations, users, their repositories and environments, and tokens.
 // Lookups by name are case-insensitive like GitHub's; ids are what selected-repository lists use.
+// A repository keeps its id through renames and transfers, so everything keyed by id (secrets,
+// environments, selections) follows it; its old names are remembered as redirects.
 
 export interface RepositorySpec {
   name: string;
@@ -85,6 +87,8 @@ export class World {
   readonly owners = new Map<string, Owner>();
   readonly tokens = new Map<string, TokenSpec>();
   private readonly reposById = new Map<number, Repository>();
+  /** Old "owner/name" (lower-cased) → repository id, for renamed and transferred repositories. */
+  private readonly redirects = new Map<string, number>();
   private nextId = 100000;
 
   constructor(spec: WorldSpec) {
@@ -128,9 +132,45 @@ export class World {
     };
     for (const e of spec.environments ?? [])
       repo.environments.set(e.toLowerCase(), e);
-    owner.repositories.set(spec.name.toLowerCase(), repo);
+    this.place(repo, owner, spec.name);
     this.reposById.set(id, repo);
     return repo;
+  }
+
+  /** GitHub keeps redirecting every former name until someone reuses it. */
+  renameRepository(
+    ownerLogin: string,
+    name: string,
+    newName: string,
+  ): Repository {
+    const repo = this.existing(ownerLogin, name);
+    const taken = repo.owner.repositories.get(newName.toLowerCase());
+    if (taken && taken !== repo)
+      throw new Error(`${repo.owner.login}/${newName} exists`);
+    return this.move(repo, repo.owner, newName);
+  }
+
+  /** Moves the repository to another org or user, keeping its name and id. */
+  transferRepository(
+    ownerLogin: string,
+    name: string,
+    newOwnerLogin: string,
+  ): Repository {
+    const repo = this.existing(ownerLogin, name);
+    const target = this.owners.get(newOwnerLogin.toLowerCase());
+    if (!target) throw new Error(`unknown owner ${newOwnerLogin}`);
+    if (target === repo.owner)
+      throw new Error(`${repo.owner.login}/${repo.name} is already there`);
+    if (target.repositories.has(repo.name.toLowerCase()))
+      throw new Error(`${target.login}/${repo.name} exists`);
+    return this.move(repo, target, repo.name);
+  }
+
+  /** The repository an old "owner/name" now redirects to; undefined while the name is in use. */
+  redirect(ownerLogin: string, name: string): Repository | undefined {
+    // No need to look for a repository of that name: placing one deletes the redirect.
+    const id = this.redirects.get(fullNameKey(ownerLogin, name));
+    return id === undefined ? undefined : this.reposById.get(id);
   }
 
   addEnvironment(ownerLogin: string, repoName: string, name: string): void {
@@ -162,8 +202,35 @@ export class World {
     return repo.environments.get(name.toLowerCase());
   }
 
+  private existing(ownerLogin: string, name: string): Repository {
+    const repo = this.repository(ownerLogin, name);
+    if (!repo) throw new Error(`unknown repository ${ownerLogin}/${name}`);
+    return repo;
+  }
+
+  private move(repo: Repository, owner: Owner, name: string): Repository {
+    const from = fullNameKey(repo.owner.login, repo.name);
+    repo.owner.repositories.delete(repo.name.toLowerCase());
+    repo.owner = owner;
+    repo.name = name;
+    this.place(repo, owner, name);
+    // A change of case only keeps the same name: nothing to redirect.
+    if (from !== fullNameKey(owner.login, name))
+      this.redirects.set(from, repo.id);
+    return repo;
+  }
+
+  /** A name taken (again) stops redirecting: GitHub then serves whatever now lives there. */
+  private place(repo: Repository, owner: Owner, name: string): void {
+    owner.repositories.set(name.toLowerCase(), repo);
+    this.redirects.delete(fullNameKey(owner.login, name));
+  }
+
   private allocateId(): number {
     while (this.reposById.has(this.nextId)) this.nextId++;
     return this.nextId++;
   }
 }
+
+const fullNameKey = (owner: string, name: string) =>
+  `${owner}/${name}`.toLowerCase();
