@@ -74,7 +74,7 @@ export function mintInstallationToken(
   if (app.installationId !== installationId)
     return errorReply(404, "Not Found", DOCS);
   const token = `ghs_${randomBytes(18).toString("base64url")}`;
-  world.tokens.set(token, { token, login: app.login, write: true });
+  world.addToken({ token, login: app.login, write: true });
   return {
     status: 201,
     body: {

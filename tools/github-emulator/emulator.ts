@@ -30,6 +30,7 @@ import {
   World,
   type Repository,
   type RepositorySpec,
+  type TokenSpec,
   type WorldSpec,
 } from "./world";
 
@@ -73,7 +74,7 @@ export interface Emulator {
   /** Base URL including the path prefix, e.g. http://127.0.0.1:41234 or …/api/v3. */
   url: string;
   port: number;
-  /** A token with write permission. */
+  /** A token with write permission (follows rotateToken when it is the one rotated). */
   token: string;
   world: World;
   close(): Promise<void>;
@@ -112,6 +113,11 @@ export interface Emulator {
   renameRepository(owner: string, name: string, newName: string): Repository;
   /** To another existing org or user; the old owner/name redirects like a rename. */
   transferRepository(owner: string, name: string, newOwner: string): Repository;
+
+  /** A token for an existing or new user; without `write: false` it may write. */
+  addToken(spec: TokenSpec): void;
+  /** A new token with the same user and permissions; the old one answers 401 from then on. */
+  rotateToken(oldToken: string): string;
 
   requestLog(): LogEntry[];
   logSummary(): LogSummary;
@@ -156,14 +162,8 @@ export async function startEmulator(
   const world = new World(worldSpec);
   const firstUser =
     worldSpec.users?.[0]?.login ?? worldSpec.tokens?.[0]?.login ?? "octocat";
-  if (options.token && !world.tokens.has(options.token)) {
-    world.tokens.set(options.token, {
-      token: options.token,
-      login: firstUser,
-      write: true,
-    });
-    if (!world.owner(firstUser)) world.addOwner({ login: firstUser }, "User");
-  }
+  if (options.token && !world.tokens.has(options.token))
+    world.addToken({ token: options.token, login: firstUser, write: true });
   const token =
     options.token ??
     [...world.tokens.values()].find((t) => t.write !== false)?.token ??
@@ -260,6 +260,14 @@ export async function startEmulator(
       world.renameRepository(owner, name, newName),
     transferRepository: (owner, name, newOwner) =>
       world.transferRepository(owner, name, newOwner),
+    addToken: (spec) => {
+      world.addToken(spec);
+    },
+    rotateToken(oldToken) {
+      const token = world.rotateToken(oldToken);
+      if (emulator.token === oldToken) emulator.token = token;
+      return token;
+    },
     requestLog: () => [...log.entries],
     logSummary: () => log.summary(),
     resetLog: () => log.reset(),

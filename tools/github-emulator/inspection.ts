@@ -81,6 +81,17 @@ export function createInspectionHandler(e: Emulator) {
           String(b.newOwner),
         ),
       ),
+    "POST /_emulator/tokens": (_q, b) => {
+      e.addToken({
+        token: String(b.token),
+        login: String(b.login),
+        ...(typeof b.write === "boolean" ? { write: b.write } : {}),
+      });
+      return {};
+    },
+    "POST /_emulator/rotate-token": (_q, b) => ({
+      token: e.rotateToken(String(b.token)),
+    }),
     "GET /_emulator/log": () => ({
       summary: e.logSummary(),
       entries: e.requestLog(),

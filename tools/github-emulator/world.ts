@@ -2,6 +2,7 @@
 // Lookups by name are case-insensitive like GitHub's; ids are what selected-repository lists use.
 // A repository keeps its id through renames and transfers, so everything keyed by id (secrets,
 // environments, selections) follows it; its old names are remembered as redirects.
+import { randomInt } from "node:crypto";
 
 export interface RepositorySpec {
   name: string;
@@ -94,12 +95,39 @@ export class World {
   constructor(spec: WorldSpec) {
     for (const o of spec.orgs ?? []) this.addOwner(o, "Organization");
     for (const u of spec.users ?? []) this.addOwner(u, "User");
-    for (const t of spec.tokens ?? []) {
-      this.tokens.set(t.token, t);
-      // The token's user exists even when the spec did not list it.
-      if (!this.owners.has(t.login.toLowerCase()))
-        this.addOwner({ login: t.login }, "User");
-    }
+    for (const t of spec.tokens ?? []) this.addToken(t);
+  }
+
+  addToken(spec: TokenSpec): TokenSpec {
+    if (this.tokens.has(spec.token)) throw new Error("token exists");
+    const token = { ...spec };
+    this.tokens.set(token.token, token);
+    // The token's user exists even when the spec did not list it.
+    if (!this.owners.has(token.login.toLowerCase()))
+      this.addOwner({ login: token.login }, "User");
+    return token;
+  }
+
+  /**
+   * Replaces a token by a new one with the same user and permissions, as regenerating a personal
+   * access token does: the old value answers 401 "Bad credentials" from then on.
+   */
+  rotateToken(oldToken: string): string {
+    const old = this.tokens.get(oldToken);
+    if (!old) throw new Error("unknown token");
+    // GitHub's shape: the old token's prefix (ghp_, ghs_, …) and 36 alphanumerics.
+    const prefix = /^[a-z]+_/.exec(oldToken)?.[0] ?? "ghp_";
+    const alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let token: string;
+    do {
+      token = prefix;
+      for (let i = 0; i < 36; i++)
+        token += alphabet[randomInt(alphabet.length)];
+    } while (this.tokens.has(token));
+    this.tokens.delete(oldToken);
+    this.tokens.set(token, { ...old, token });
+    return token;
   }
 
   addOwner(spec: OwnerSpec, type: Owner["type"]): Owner {
