@@ -5,6 +5,8 @@ import type { SecretKind } from "./kinds";
 
 export interface Scope {
   readonly kind: SecretKind;
+  /** The scope as resource arguments, e.g. { owner: "acme", repository: "api" }. */
+  readonly args: Readonly<Record<string, string>>;
   /** Path parameters of the collection route, e.g. { owner: "acme", repo: "api" }. */
   readonly params: Readonly<Record<string, string>>;
   /** The collection's concrete path, URL-encoded once: the cache key for the scope's key and listing. */
@@ -17,6 +19,7 @@ export function scopeOf(
   kind: SecretKind,
   props: Record<string, unknown>,
 ): Scope {
+  const args: Record<string, string> = {};
   const params: Record<string, string> = {};
   for (const key of kind.scope) {
     const value = props[key.arg];
@@ -25,19 +28,21 @@ export function scopeOf(
         `${kind.name}: ${key.arg} is missing from the resource's properties`,
       );
     }
+    args[key.arg] = value;
     params[key.param] = value;
   }
   const path = kind.collection.replace(/\{(\w+)\}/g, (_, param: string) =>
     encodeURIComponent(params[param] ?? ""),
   );
-  return { kind, params, path, label: labelOf(props) };
+  return { kind, args, params, path, label: labelOf(args) };
 }
 
-function labelOf(props: Record<string, unknown>): string {
-  const { owner, org, repository, environment } = props as Record<
-    string,
-    string | undefined
-  >;
+/**
+ * Words for the scope, from the scope arguments only: a selection resource's `repository` is
+ * the repository it adds, not where the secret lives.
+ */
+function labelOf(args: Record<string, string>): string {
+  const { owner, org, repository, environment } = args;
   if (environment !== undefined)
     return `environment "${environment}" of repository ${owner}/${repository}`;
   if (repository !== undefined) return `repository ${owner}/${repository}`;
