@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { kinds, secretOutputs, type SecretKind } from "../provider/kinds";
 import { claimantInput } from "../provider/claims";
 import { forwarder } from "./forwarder";
+import { refuseImport } from "./options";
 
 /** The module part of every type token: `pulumi-nodejs:dynamic/github-secrets:RepoSecret`. */
 export const typeModule = "github-secrets";
@@ -129,6 +130,12 @@ export abstract class SecretResource extends pulumi.dynamic.Resource {
         `${kind.name} "${name}": missing arguments (secretName, value, …)`,
       );
     }
+    refuseImport(
+      kind.name,
+      name,
+      opts,
+      "declare the secret with its value: the first `pulumi up` writes it, and GitHub adopts an existing secret of that name",
+    );
     const props: pulumi.Inputs = {};
     // Outputs must be present (undefined) for the class to expose them; arguments override.
     for (const output of declaredOutputs(kind)) props[output] = undefined;

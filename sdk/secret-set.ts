@@ -9,6 +9,7 @@ import { kinds, type KindName } from "../provider/kinds";
 import { pruneType } from "../provider/prune";
 import { forwarder } from "./forwarder";
 import * as resources from "./resources";
+import { refuseImport } from "./options";
 import { typeModule, type SecretResource } from "./resources";
 
 export interface SecretSetArgs {
@@ -112,6 +113,12 @@ export class SecretSetPrune extends pulumi.dynamic.Resource {
     args: Record<string, unknown>,
     opts?: pulumi.CustomResourceOptions,
   ) {
+    refuseImport(
+      pruneType,
+      name,
+      opts,
+      "declare the SecretSet with prune: true",
+    );
     super(
       forwarder(pruneType),
       name,

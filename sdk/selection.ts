@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { kinds, type SecretKind } from "../provider/kinds";
 import { selectionName, type SelectionKind } from "../provider/selection";
 import { forwarder } from "./forwarder";
+import { refuseImport } from "./options";
 import { typeModule } from "./resources";
 
 interface SelectionScopeArgs {
@@ -66,6 +67,12 @@ function selectionClass<Args extends object, Outputs>(
     constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
       if (args === undefined || args === null)
         throw new Error(`${typeName} "${name}": missing arguments`);
+      refuseImport(
+        typeName,
+        name,
+        opts,
+        "declare the selection: the first `pulumi up` writes it",
+      );
       const props: pulumi.Inputs = {};
       for (const output of [
         ...outputsOf[owns],
