@@ -11,8 +11,7 @@ import {
 } from "./github";
 import { Memo } from "./memo";
 import { seal, type PublicKey } from "./seal";
-import type { Scope } from "./scope";
-import { describeSecret } from "./scope";
+import { describeSecret, scopeOf, type Scope } from "./scope";
 import type { Settings } from "./settings";
 import type { Visibility } from "./validate";
 
@@ -54,6 +53,13 @@ export class SecretsApi {
   private legacyServer = false;
   /** Repository ids by lower-cased "owner/name": each name is resolved once per process. */
   private readonly repositoryIds = new Memo<number>();
+  /** Per scope: whether the server serves only the legacy route (see servesOnlyLegacy). */
+  private readonly legacyProbes = new Memo<boolean>();
+  /** Current owner and name by repository id, for redirects of moved repositories. */
+  private readonly repositoryNames = new Memo<{
+    owner: string;
+    repository: string;
+  }>();
 
   constructor(readonly settings: Settings) {}
 
@@ -69,51 +75,90 @@ export class SecretsApi {
     route: string,
     parameters: Record<string, unknown>,
   ): Promise<GitHubResponse<T>> {
-    const { apiVersion, collection, legacyCollection } = scope.kind;
-    const request = async (legacy: boolean) =>
-      this.github().request<T>(
-        legacy ? route.replace(collection, legacyCollection!) : route,
-        {
-          ...scope.params,
-          ...parameters,
-          ...(legacy
-            ? {
-                repository_id: await this.repositoryId(
-                  scope.params.owner ?? "",
-                  scope.params.repo ?? "",
-                ),
-              }
-            : {}),
-          ...(apiVersion
-            ? { headers: { "x-github-api-version": apiVersion } }
-            : {}),
-        },
-      );
     const what = () =>
       secretName
         ? describeSecret(scope, secretName)
         : `${scope.kind.name} secrets of ${scope.label}`;
-    const legacy = legacyCollection !== undefined && this.legacyServer;
+    const describe = (error: unknown) =>
+      error instanceof GitHubError
+        ? error.about(what())
+        : describeFailure(what(), action, error, this.settings.baseUrl);
+    const legacy =
+      scope.kind.legacyCollection !== undefined && this.legacyServer;
+    let response: GitHubResponse<T>;
     try {
-      return await request(legacy);
+      response = await this.send<T>(scope, route, parameters, legacy);
     } catch (error) {
-      // An older Enterprise Server answers 404 to the modern route; if it serves the legacy one
-      // for a repository that exists, every later request of this process uses it.
       if (
-        legacyCollection &&
-        !legacy &&
-        statusOf(error) === 404 &&
-        route.endsWith("/public-key")
-      ) {
-        const response = await request(true).catch(() => undefined);
-        if (response) {
-          this.legacyServer = true;
-          return response;
-        }
+        legacy ||
+        statusOf(error) !== 404 ||
+        !(await this.servesOnlyLegacy(scope, route))
+      )
+        throw describe(error);
+      // Every later request of this process uses the legacy route.
+      this.legacyServer = true;
+      try {
+        response = await this.send<T>(scope, route, parameters, true);
+      } catch (retried) {
+        throw describe(retried);
       }
-      if (error instanceof GitHubError) throw error.about(what());
-      throw describeFailure(what(), action, error, this.settings.baseUrl);
     }
+    // Only writes and deletes see a redirect (traffic.ts does not follow theirs).
+    if (isRedirect(response.status))
+      throw new RepositoryMoved(
+        what(),
+        `${action} failed: GitHub answered ${response.status}: the repository moved (renamed or transferred)`,
+        response.status,
+        String(response.headers.location ?? ""),
+      );
+    return response;
+  }
+
+  private async send<T>(
+    scope: Scope,
+    route: string,
+    parameters: Record<string, unknown>,
+    legacy: boolean,
+  ): Promise<GitHubResponse<T>> {
+    const { collection, legacyCollection } = scope.kind;
+    return this.github().request<T>(
+      legacy ? route.replace(collection, legacyCollection!) : route,
+      {
+        ...scope.params,
+        ...parameters,
+        ...(legacy
+          ? {
+              repository_id: await this.repositoryId(
+                scope.params.owner ?? "",
+                scope.params.repo ?? "",
+              ),
+            }
+          : {}),
+        ...versionHeader(scope),
+      },
+    );
+  }
+
+  /**
+   * Whether a 404 came from an older Enterprise Server that lacks the kind's modern route but
+   * serves its `legacyCollection` for this repository. Any request may be the process's first
+   * (a destroy starts with a DELETE), and a 404 there is ambiguous (secret gone, or route
+   * missing): the scope's public key on both routes tells, once per scope and process.
+   */
+  private servesOnlyLegacy(scope: Scope, route: string): Promise<boolean> {
+    if (scope.kind.legacyCollection === undefined)
+      return Promise.resolve(false);
+    const keyRoute = `GET ${scope.kind.collection}/public-key`;
+    const answers = (legacy: boolean) =>
+      this.send(scope, keyRoute, {}, legacy).then(
+        () => true,
+        () => false,
+      );
+    return this.legacyProbes.get(scope.path, async () =>
+      route === keyRoute
+        ? answers(true)
+        : !(await answers(false)) && (await answers(true)),
+    );
   }
 
   publicKey(scope: Scope): Promise<PublicKey> {
@@ -130,6 +175,26 @@ export class SecretsApi {
   }
 
   async write(scope: Scope, request: WriteRequest): Promise<WriteResult> {
+    try {
+      return await this.sealAndPut(scope, request);
+    } catch (error) {
+      if (!(error instanceof RepositoryMoved)) throw error;
+      // Not written through the redirect: the program names a repository that is not there any
+      // more, and writing elsewhere than the state says would hide the secret from delete and
+      // from the one-resource-per-secret check.
+      const target = await this.movedScope(scope, error.location);
+      throw error.advising(
+        target
+          ? `it is now ${target.label}: name it there in the program; nothing was written`
+          : "name the repository by its new name in the program; nothing was written",
+      );
+    }
+  }
+
+  private async sealAndPut(
+    scope: Scope,
+    request: WriteRequest,
+  ): Promise<WriteResult> {
     this.listings.forget(scope.path);
     const { value } = request;
     if ("encryptedValue" in value)
@@ -191,8 +256,12 @@ export class SecretsApi {
     };
   }
 
-  /** Deletes the secret; true if it existed. GitHub's 404 means someone deleted it already. */
-  async delete(scope: Scope, secretName: string): Promise<boolean> {
+  /**
+   * Deletes the secret. "absent": GitHub's 404, someone deleted it already. "moved": the
+   * repository was renamed or transferred and GitHub redirected the DELETE; nothing was deleted,
+   * and the caller decides whether `deleteMoved` may follow (deletion.ts).
+   */
+  async delete(scope: Scope, secretName: string): Promise<DeleteOutcome> {
     this.listings.forget(scope.path);
     try {
       await this.call(
@@ -200,15 +269,81 @@ export class SecretsApi {
         secretName,
         "deleting the secret",
         `DELETE ${scope.kind.collection}/{secret_name}`,
-        {
-          secret_name: secretName,
-        },
+        { secret_name: secretName },
       );
-      return true;
+      return { outcome: "deleted" };
     } catch (error) {
-      if ((error as GitHubError).status === 404) return false;
-      throw error;
+      if ((error as GitHubError).status === 404) return { outcome: "absent" };
+      if (!(error instanceof RepositoryMoved)) throw error;
+      const target = await this.movedScope(scope, error.location);
+      if (!target) throw error.advising(unfollowable);
+      return { outcome: "moved", target, location: error.location };
     }
+  }
+
+  /** Repeats a redirected DELETE at GitHub's Location, once: a second redirect is an error. */
+  async deleteMoved(
+    target: Scope,
+    secretName: string,
+    location: string,
+  ): Promise<void> {
+    this.listings.forget(target.path);
+    const what = describeSecret(target, secretName);
+    let response: GitHubResponse;
+    try {
+      response = await this.github().request(`DELETE ${location}`, {
+        ...versionHeader(target),
+      });
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      throw describeFailure(
+        what,
+        "deleting the secret",
+        error,
+        this.settings.baseUrl,
+      );
+    }
+    if (isRedirect(response.status))
+      throw new GitHubError(
+        what,
+        `deleting the secret failed: GitHub answered ${response.status} again at the repository's new location`,
+        response.status,
+        unfollowable,
+      );
+  }
+
+  /**
+   * The scope a redirect points at: GitHub's Location names the repository by id only
+   * (`/repositories/{id}/…`), so ask for its current owner and name (`GET /repositories/{id}`,
+   * one request, only when a repository moved). Undefined when the Location is not a
+   * repository of this API host.
+   */
+  private async movedScope(
+    scope: Scope,
+    location: string,
+  ): Promise<Scope | undefined> {
+    const id = repositoryIdIn(location, this.settings.baseUrl);
+    if (id === undefined || scope.args.repository === undefined)
+      return undefined;
+    const current = await this.repositoryNames.get(String(id), () =>
+      this.github()
+        .request<{
+          name: string;
+          owner: { login: string };
+        }>("GET /repositories/{repository_id}", { repository_id: id })
+        .then(
+          ({ data }) => ({ owner: data.owner.login, repository: data.name }),
+          (error: unknown) => {
+            throw describeFailure(
+              `repository ${id}`,
+              "looking up where the repository moved",
+              error,
+              this.settings.baseUrl,
+            );
+          },
+        ),
+    );
+    return scopeOf(scope.kind, { ...scope.args, ...current });
   }
 
   /** One secret's metadata, from the scope's listing (shared by every read of the scope). */
@@ -317,6 +452,55 @@ export class SecretsApi {
         ),
     );
   }
+}
+
+/** What a DELETE did; see SecretsApi.delete. */
+export type DeleteOutcome =
+  | { outcome: "deleted" }
+  | { outcome: "absent" }
+  | { outcome: "moved"; target: Scope; location: string };
+
+/** A write or delete GitHub redirected: the repository was renamed or transferred. */
+export class RepositoryMoved extends GitHubError {
+  constructor(
+    what: string,
+    detail: string,
+    status: number,
+    /** GitHub's Location: `<base>/repositories/{id}/…`. */
+    readonly location: string,
+  ) {
+    super(what, detail, status);
+  }
+}
+
+const unfollowable =
+  "GitHub's redirect does not lead to a repository of this API host; nothing was deleted";
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 307 || status === 308;
+}
+
+/** The repository id of a Location on the API host, e.g. …/repositories/101/actions/secrets/X. */
+function repositoryIdIn(location: string, baseUrl: string): number | undefined {
+  let url: URL;
+  try {
+    url = new URL(location, baseUrl);
+  } catch {
+    return undefined;
+  }
+  const base = new URL(baseUrl);
+  const prefix = `${base.pathname.replace(/\/+$/, "")}/repositories/`;
+  if (url.origin !== base.origin || !url.pathname.startsWith(prefix))
+    return undefined;
+  const id = url.pathname.slice(prefix.length).split("/")[0] ?? "";
+  return /^\d+$/.test(id) ? Number(id) : undefined;
+}
+
+/** `X-GitHub-Api-Version` for kinds documented only under a newer version (agents). */
+function versionHeader(scope: Scope): Record<string, unknown> {
+  return scope.kind.apiVersion
+    ? { headers: { "x-github-api-version": scope.kind.apiVersion } }
+    : {};
 }
 
 function hasNextPage(link: string | number | undefined): boolean {

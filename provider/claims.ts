@@ -1,7 +1,15 @@
-// Which resource of the running program owns which secret. Two resources aimed at one secret
-// (same scope and name, in any case) would overwrite each other on every up, and a renamed
-// resource (created under its new name, then deleted under its old one) would delete the secret
-// it just wrote. One provider process serves one run, so it sees both.
+// Which resource of the running program declares which secret, and what this run has written.
+// One provider process serves one deployment (the engine starts a fresh one for the preview and
+// another for the update), so it sees every Check, Create, Update and Delete of the run.
+// - Two resources aimed at one secret (same scope and name, in any case) would overwrite each
+//   other on every up: check refuses the second.
+// - The engine deletes a replaced resource after its replacement was created (create-before-
+//   delete), and a resource that left the program after everything else ran. When the old and
+//   the new resource name the same secret (`pulumi up --replace`, a resource moved under a
+//   component without an alias, a rename that ends on the same secret), that delete would remove
+//   the secret the live resource has just written. So a delete of anything a create or update
+//   of this run wrote is skipped, whoever wrote it. `pulumi destroy` writes nothing, so it
+//   deletes as before.
 
 /**
  * The hidden input naming the resource that declares a secret (its logical name), set by the
@@ -12,8 +20,8 @@ export const claimantInput = "__claimant";
 export class Claims {
   /** identity → the resource that declared it. */
   private readonly claimants = new Map<string, string>();
-  /** Identities written by a create or an update of this run, and by which resource. */
-  private readonly written = new Map<string, string>();
+  /** Identities written by a create or an update of this run. */
+  private readonly written = new Set<string>();
 
   /**
    * Records that `claimant` declares the secret `identity`; returns the other resource already
@@ -27,16 +35,46 @@ export class Claims {
     return undefined;
   }
 
-  markWritten(identity: string, claimant: string | undefined): void {
-    this.written.set(identity.toLowerCase(), claimant ?? "");
+  /** A create or update of this run wrote `identity` (a secret, a selection, one member). */
+  markWritten(...identities: string[]): void {
+    for (const identity of identities) this.written.add(identity.toLowerCase());
   }
 
-  /**
-   * Whether another resource of this run wrote the secret (a renamed resource: created under
-   * its new name before the old one is deleted). Deleting it then would lose a live secret.
-   */
-  writtenByAnother(identity: string, claimant: string | undefined): boolean {
-    const writer = this.written.get(identity.toLowerCase());
-    return writer !== undefined && writer !== (claimant ?? "");
+  /** Whether a create or update of this run wrote `identity`: then it must not be deleted. */
+  wrote(identity: string): boolean {
+    return this.written.has(identity.toLowerCase());
   }
+
+  /** Repositories this run put into the secret's selection (by list or one at a time). */
+  writtenMembers(secretIdentity: string): number[] {
+    const prefix = `${selectionIdentity(secretIdentity).toLowerCase()}/`;
+    return [...this.written]
+      .filter((identity) => identity.startsWith(prefix))
+      .map((identity) => Number(identity.slice(prefix.length)))
+      .sort((x, y) => x - y);
+  }
+}
+
+/** The identity of a secret's repository selection (the whole list). */
+export function selectionIdentity(secretIdentity: string): string {
+  return `${secretIdentity}/repositories`;
+}
+
+/** The identity of one repository in a secret's selection. */
+export function memberIdentity(
+  secretIdentity: string,
+  repositoryId: number,
+): string {
+  return `${selectionIdentity(secretIdentity)}/${repositoryId}`;
+}
+
+/** What writing a whole selection holds: the list and each repository in it. */
+export function selectionIdentities(
+  secretIdentity: string,
+  repositoryIds: readonly number[],
+): string[] {
+  return [
+    selectionIdentity(secretIdentity),
+    ...repositoryIds.map((id) => memberIdentity(secretIdentity, id)),
+  ];
 }

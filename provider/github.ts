@@ -84,14 +84,21 @@ export class GitHubError extends Error {
     /** "writing the secret failed: GitHub answered 403: …". */
     readonly detail: string,
     readonly status: number | undefined,
+    /** What to do about it, in parentheses after the detail. */
+    readonly hint?: string,
   ) {
-    super(`${what}: ${detail}`);
+    super(`${what}: ${detail}${hint ? ` (${hint})` : ""}`);
     this.name = "GitHubError";
   }
 
   /** The same failure told about another subject (a scope's key fetch, for each secret waiting on it). */
   about(what: string): GitHubError {
-    return new GitHubError(what, this.detail, this.status);
+    return new GitHubError(what, this.detail, this.status, this.hint);
+  }
+
+  /** The same failure with other advice (the lifecycle knows better than the request). */
+  advising(hint: string): GitHubError {
+    return new GitHubError(this.what, this.detail, this.status, hint);
   }
 }
 
@@ -128,11 +135,11 @@ export function describeFailure(
       ? data.message
       : (e.message ?? "no message"),
   );
-  const hint = hints[status];
   return new GitHubError(
     what,
-    `${action} failed: GitHub answered ${status}: ${githubMessage}${hint ? ` (${hint})` : ""}`,
+    `${action} failed: GitHub answered ${status}: ${githubMessage}`,
     status,
+    hints[status],
   );
 }
 
@@ -141,10 +148,31 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
 
+const unauthorized = "the token is missing, expired or revoked";
+const forbidden =
+  "the token lacks the permission to manage these secrets, or a rate limit was hit";
+
 const hints: Record<number, string> = {
-  401: `the token is missing, expired or revoked: check ${describe(settingKeys.token)}`,
-  403: "the token lacks the permission to manage these secrets, or a rate limit was hit",
+  401: `${unauthorized}: check ${describe(settingKeys.token)}`,
+  403: forbidden,
   404: "GitHub answers 404 both for a scope that does not exist and for one the token may not see",
   409: 'for an organization secret, the repository list is managed only when visibility is "selected"',
   422: "GitHub rejected the request as invalid",
 };
+
+/**
+ * Advice for a 401 or 403 in read (refresh) or delete (destroy, or a resource removed from the
+ * program). `pulumi refresh` and `pulumi destroy` configure a dynamic provider with the stack
+ * config saved in the state at the last `pulumi up` (pkg/resource/deploy/target.go
+ * `GetPackageConfig` feeds the default provider, whose inputs are what they reload), so the
+ * config the user just fixed is not what failed.
+ */
+export function savedCredentialsHint(status: number): string | undefined {
+  if (status !== 401 && status !== 403) return undefined;
+  return (
+    `${status === 401 ? unauthorized : forbidden}. ` +
+    "pulumi refresh and pulumi destroy use the credentials saved in the stack at the last `pulumi up`, " +
+    "not a token set or rotated since: run `pulumi up` first (it saves the current ones), " +
+    "or add --run-program to refresh or destroy"
+  );
+}

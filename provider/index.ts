@@ -4,6 +4,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { SecretsApi } from "./api";
 import { Claims } from "./claims";
+import { GitHubError, savedCredentialsHint } from "./github";
 import { kindByName } from "./kinds";
 import { SecretLifecycle, type ProviderContext } from "./lifecycle";
 import { PruneLifecycle, pruneType } from "./prune";
@@ -43,6 +44,11 @@ class ProcessContext implements ProviderContext {
 
   claims(): Claims {
     return this.ownership;
+  }
+
+  log(message: string): void {
+    // stdout of the provider process: the engine shows each line as an info diagnostic.
+    console.log(`pulumi-github-secrets: ${message}`);
   }
 
   settings(): Settings {
@@ -124,5 +130,16 @@ export async function forward(
     string,
     (...a: unknown[]) => Promise<unknown>
   >;
-  return lifecycle[method]!.apply(lifecycle, args);
+  try {
+    return await lifecycle[method]!.apply(lifecycle, args);
+  } catch (error) {
+    // refresh (read) and destroy (delete) run with the credentials saved at the last up.
+    const hint =
+      (method === "read" || method === "delete") &&
+      error instanceof GitHubError &&
+      error.status !== undefined
+        ? savedCredentialsHint(error.status)
+        : undefined;
+    throw hint ? (error as GitHubError).advising(hint) : error;
+  }
 }

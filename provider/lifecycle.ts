@@ -7,7 +7,8 @@ import type { SecretKind } from "./kinds";
 import { settingsFailures } from "./credentials";
 import { resolveRepositoryNames } from "./repositories";
 import { digest, newSalt } from "./seal";
-import { claimantInput, type Claims } from "./claims";
+import { claimantInput, selectionIdentities, type Claims } from "./claims";
+import { deleteSecretUnlessHeld } from "./deletion";
 import { describeSecret, scopeOf, secretId } from "./scope";
 import type { ConfigSource, Settings } from "./settings";
 import {
@@ -50,6 +51,8 @@ export interface ProviderContext {
   settings(): Settings;
   api(): SecretsApi;
   claims(): Claims;
+  /** A line for the user: the engine shows what a provider prints (plugin.go `runtrace`). */
+  log(message: string): void;
 }
 
 // The Date header of our write and GitHub's updated_at come from different clocks; an edit
@@ -128,7 +131,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     const api = this.context.api();
     const id = secretId(scope, inputs.secretName);
     const written = await api.write(scope, writeRequest(inputs));
-    this.context.claims().markWritten(id, claimantOf(inputs));
+    this.context.claims().markWritten(...writtenIdentities(id, inputs));
     let createdAt = written.at;
     if (!written.created) {
       // PUT is an upsert: the secret existed and is now adopted. Keep GitHub's creation time.
@@ -153,7 +156,9 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     const written = await this.context.api().write(scope, writeRequest(news));
     this.context
       .claims()
-      .markWritten(secretId(scope, news.secretName), claimantOf(news));
+      .markWritten(
+        ...writtenIdentities(secretId(scope, news.secretName), news),
+      );
     return {
       outs: outputsOf(
         this.kind,
@@ -214,12 +219,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       this.kind,
       props as unknown as Record<string, unknown>,
     );
-    // A resource renamed in the program is created under its new name before the old one is
-    // deleted: the secret now belongs to the new resource and must stay.
-    const identity = secretId(scope, props.secretName);
-    if (this.context.claims().writtenByAnother(identity, claimantOf(props)))
-      return;
-    await this.context.api().delete(scope, props.secretName);
+    await deleteSecretUnlessHeld(this.context, scope, props.secretName);
   }
 }
 
@@ -338,9 +338,6 @@ function outputsOf(
     digestSalt: salt,
   };
   const scoped = outputs as unknown as Record<string, unknown>;
-  // Kept so that delete can tell a renamed resource's secret from its own.
-  const claimant = claimantOf(inputs);
-  if (claimant !== undefined) scoped[claimantInput] = claimant;
   for (const key of kind.scope)
     scoped[key.arg] = (inputs as unknown as Record<string, unknown>)[key.arg];
   if (kind.visibility && inputs.visibility !== undefined)
@@ -351,8 +348,12 @@ function outputsOf(
   return outputs;
 }
 
-/** The resource that declared the secret, from inputs or outputs (absent in old state). */
-function claimantOf(props: object): string | undefined {
-  const claimant = (props as Record<string, unknown>)[claimantInput];
-  return typeof claimant === "string" ? claimant : undefined;
+/** A write holds the secret, and the selection when it sent one. */
+function writtenIdentities(identity: string, inputs: SecretInputs): string[] {
+  return inputs.selectedRepositoryIds === undefined
+    ? [identity]
+    : [
+        identity,
+        ...selectionIdentities(identity, inputs.selectedRepositoryIds),
+      ];
 }

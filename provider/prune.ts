@@ -5,6 +5,7 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { settingsFailures } from "./credentials";
+import { deleteSecretUnlessHeld } from "./deletion";
 import { kinds, type SecretKind } from "./kinds";
 import type { ProviderContext } from "./lifecycle";
 import { scopeOf, type Scope } from "./scope";
@@ -119,9 +120,8 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
     props: Record<string, unknown>,
   ): Promise<void> {
     const scope = this.scope(kind, props);
-    const api = this.context.api();
     for (const name of await this.undeclared(kind, props))
-      await api.delete(scope, name);
+      await deleteSecretUnlessHeld(this.context, scope, name);
   }
 
   private scope(kind: SecretKind, props: Record<string, unknown>): Scope {

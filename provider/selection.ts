@@ -10,7 +10,12 @@ import { GitHubError } from "./github";
 import { kinds, type SecretKind } from "./kinds";
 import type { ProviderContext } from "./lifecycle";
 import { resolveRepositoryNames } from "./repositories";
-import { scopeOf, secretId, type Scope } from "./scope";
+import { describeSecret, scopeOf, secretId, type Scope } from "./scope";
+import {
+  memberIdentity,
+  selectionIdentities,
+  selectionIdentity,
+} from "./claims";
 import { settingsFailures } from "./credentials";
 import {
   checkRepositoryIds,
@@ -209,19 +214,41 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
       : { id: "", props: {} };
   }
 
+  /**
+   * Empties the list, or takes the one repository out, except what a create or update of this
+   * run put there (a replacement or a moved resource holds it; see claims.ts).
+   */
   async delete(_id: string, props: SelectionOutputs): Promise<void> {
     const scope = this.scope(props as unknown as Record<string, unknown>);
     const api = this.context.api();
+    const claims = this.context.claims();
+    const secret = secretId(scope, props.secretName);
+    const what = `the repository selection of ${describeSecret(scope, props.secretName)}`;
     try {
-      if (this.kind.owns === "list")
-        await api.setSelectedRepositoryIds(scope, props.secretName, []);
-      else
-        await api.selectRepository(
-          scope,
-          props.secretName,
-          props.repositoryId ?? 0,
-          false,
+      if (this.kind.owns === "list") {
+        if (claims.wrote(selectionIdentity(secret))) {
+          this.context.log(
+            `kept ${what}: a create or update of this run wrote it`,
+          );
+          return;
+        }
+        // Repositories added one at a time by this run stay; the rest leave with the list.
+        const held = claims.writtenMembers(secret);
+        await api.setSelectedRepositoryIds(scope, props.secretName, held);
+        if (held.length > 0)
+          this.context.log(
+            `emptied ${what} except repositories ${held.join(", ")}, which this run added`,
+          );
+        return;
+      }
+      const repositoryId = props.repositoryId ?? 0;
+      if (claims.wrote(memberIdentity(secret, repositoryId))) {
+        this.context.log(
+          `kept repository ${repositoryId} in ${what}: a create or update of this run put it there`,
         );
+        return;
+      }
+      await api.selectRepository(scope, props.secretName, repositoryId, false);
     } catch (error) {
       if (!isGone(error)) throw error;
     }
@@ -237,9 +264,16 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     ids: unknown,
   ): Promise<void> {
     const api = this.context.api();
-    if (this.kind.owns === "list")
+    const secret = secretId(scope, secretName);
+    if (this.kind.owns === "list") {
       await api.setSelectedRepositoryIds(scope, secretName, ids as number[]);
-    else await api.selectRepository(scope, secretName, ids as number, true);
+      this.context
+        .claims()
+        .markWritten(...selectionIdentities(secret, ids as number[]));
+    } else {
+      await api.selectRepository(scope, secretName, ids as number, true);
+      this.context.claims().markWritten(memberIdentity(secret, ids as number));
+    }
   }
 
   private idOf(

@@ -101,10 +101,25 @@ interface RequestOptions {
 /**
  * `fetch` with a timeout per HTTP exchange. The clock starts when the request leaves, not when
  * it is queued: a write waiting its turn in the pacer has not timed out.
+ *
+ * Writes and deletes never follow a redirect: GitHub answers a renamed or transferred
+ * repository's old name with 307 and asks for the request to be repeated verbatim at
+ * `/repositories/{id}/…` (docs.github.com/rest "HTTP redirects"), and a DELETE repeated there
+ * would remove the secret a replacement has just written under the new name. The 3xx answer
+ * reaches the caller (api.ts), which decides. Reads follow as usual.
  */
 export function fetchWithTimeout(timeoutMs: number): typeof fetch {
   return (url, init) =>
-    fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    fetch(url, {
+      ...init,
+      ...(followsRedirects(init?.method) ? {} : { redirect: "manual" }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+}
+
+function followsRedirects(method: string | undefined): boolean {
+  const m = (method ?? "GET").toUpperCase();
+  return m === "GET" || m === "HEAD";
 }
 
 /** Whether a failed request may succeed if sent again: GitHub not reached, or a 5xx. */

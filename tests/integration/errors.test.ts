@@ -224,14 +224,16 @@ describe("configuration errors fail check, before any request", () => {
 
 describe("safe changes", () => {
   test("renaming a secret creates the new one before deleting the old: never missing", async () => {
-    const host = await hostWith(configured());
+    // The first up creates OLD_NAME; the rename is a later up, with its own provider process.
+    const first = await hostWith(configured());
     const __provider = await serializedProvider("RepoSecret");
-    const old = await host.check(
+    const old = await first.check(
       urn("RepoSecret"),
       {},
       { __provider, repository: "api", secretName: "OLD_NAME", value },
     );
-    const created = await host.create(urn("RepoSecret"), old.inputs);
+    const created = await first.create(urn("RepoSecret"), old.inputs);
+    const host = await hostWith(configured());
     const renamed = await host.check(urn("RepoSecret"), old.inputs, {
       __provider,
       repository: "api",

@@ -114,14 +114,19 @@ const secondValue = "second-value-" + "0123456789abcdef".repeat(3000); // 48 000
 
 let emulator: Emulator;
 let host: ProviderHost;
+/** A later deployment (pulumi destroy): a new provider process, which wrote nothing yet. */
+let later: ProviderHost;
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  host = await hostAgainst(emulator, "lifecycle");
+  [host, later] = await Promise.all([
+    hostAgainst(emulator, "lifecycle"),
+    hostAgainst(emulator, "lifecycle"),
+  ]);
 });
 
 afterAll(async () => {
-  await host?.close();
+  await Promise.all([host?.close(), later?.close()]);
   await emulator?.close();
 });
 
@@ -201,7 +206,7 @@ describe.each(kindCases)(
       );
       expect(afterRefresh.changes).toBe(false);
 
-      await host.delete(created.id, urn, read.outputs);
+      await later.delete(created.id, urn, read.outputs);
       expect(emulator.getSecret(family, scope, name)).toBeUndefined();
 
       // Outputs never carry the plaintext; the engine gets only the salted digest.
@@ -232,7 +237,7 @@ describe.each(kindCases)(
       const read = await host.read(created.id, urn, created.outputs);
       expect(read.id).toBe("");
       await expect(
-        host.delete(created.id, urn, created.outputs),
+        later.delete(created.id, urn, created.outputs),
       ).resolves.toBeUndefined();
     });
   },
@@ -240,7 +245,7 @@ describe.each(kindCases)(
 
 test("no plaintext value and no token in anything the provider host printed", () => {
   expect(
-    leaksIn(host.output(), [
+    leaksIn(host.output() + later.output(), [
       firstValue.slice(0, 12),
       secondValue.slice(0, 20),
       emulator.token,

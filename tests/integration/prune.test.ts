@@ -7,16 +7,24 @@ import { hostAgainst } from "../support/host";
 
 let emulator: Emulator;
 let host: ProviderHost;
+/** Writes the secrets that are not the set's (another stack, or a person): its own process. */
+let seeder: ProviderHost;
+/** The next `pulumi up --refresh`: a new provider process, with nothing listed yet. */
+let next: ProviderHost;
 const urn =
   "urn:pulumi:test::prune::pulumi-nodejs:dynamic/github-secrets:SecretSetPrune::it";
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  host = await hostAgainst(emulator, "prune");
+  [host, seeder, next] = await Promise.all([
+    hostAgainst(emulator, "prune"),
+    hostAgainst(emulator, "prune"),
+    hostAgainst(emulator, "prune"),
+  ]);
 });
 
 afterAll(async () => {
-  await host?.close();
+  await Promise.all([host?.close(), seeder?.close(), next?.close()]);
   await emulator?.close();
 });
 
@@ -26,12 +34,12 @@ async function seed(scope: string, names: string[]): Promise<void> {
     "urn:pulumi:test::prune::pulumi-nodejs:dynamic/github-secrets:RepoSecret::seed";
   for (const secretName of names) {
     const [owner, repository] = scope.split("/");
-    const checked = await host.check(
+    const checked = await seeder.check(
       secretUrn,
       {},
       { __provider, owner, repository, secretName, value: "v" },
     );
-    await host.create(secretUrn, checked.inputs);
+    await seeder.create(secretUrn, checked.inputs);
   }
 }
 
@@ -68,16 +76,16 @@ test("check lists the undeclared secrets; create deletes only those; refresh not
   ).toBe(false);
 
   await seed("acme/web", ["NEWCOMER"]);
-  const read = await host.read(created.id, urn, created.outputs);
+  const read = await next.read(created.id, urn, created.outputs);
   expect(read.outputs.willDelete).toEqual(["NEWCOMER"]);
-  const next = await host.check(urn, checked.inputs, checked.inputs);
-  const diff = await host.diff(created.id, urn, read.outputs, next.inputs);
+  const rechecked = await next.check(urn, checked.inputs, checked.inputs);
+  const diff = await next.diff(created.id, urn, read.outputs, rechecked.inputs);
   expect(diff.changes).toBe(true);
-  await host.update(created.id, urn, read.outputs, next.inputs);
+  await next.update(created.id, urn, read.outputs, rechecked.inputs);
   expect(names()).toEqual(["KEEP_ME"]);
 
   // Removing the set's prune resource deletes nothing.
-  await host.delete(created.id, urn, created.outputs);
+  await next.delete(created.id, urn, created.outputs);
   expect(names()).toEqual(["KEEP_ME"]);
 });
 

@@ -61,16 +61,21 @@ const cases: SelectionCase[] = [
 
 let emulator: Emulator;
 let host: ProviderHost;
+/** A later deployment (pulumi destroy): a new provider process, which wrote nothing yet. */
+let later: ProviderHost;
 const urn = (type: string) =>
   `urn:pulumi:test::selection::pulumi-nodejs:dynamic/github-secrets:${type}::it`;
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  host = await hostAgainst(emulator, "selection");
+  [host, later] = await Promise.all([
+    hostAgainst(emulator, "selection"),
+    hostAgainst(emulator, "selection"),
+  ]);
 });
 
 afterAll(async () => {
-  await host?.close();
+  await Promise.all([host?.close(), later?.close()]);
   await emulator?.close();
 });
 
@@ -179,7 +184,7 @@ describe.each(cases)(
       );
       expect(drift.changes).toBe(true);
 
-      await host.delete(
+      await later.delete(
         one.created.id,
         urn(`${secret}Repository`),
         one.created.outputs,
@@ -192,7 +197,7 @@ describe.each(cases)(
       );
       expect(gone.id).toBe("");
 
-      await host.delete(
+      await later.delete(
         list.created.id,
         urn(`${secret}Repositories`),
         list.created.outputs,
