@@ -46,7 +46,8 @@ describe("checkpointIntervalMs", () => {
       ["a", "b", "c", "d", "e", "fixture-dev"].sort(),
     );
     const onDisk = JSON.parse(fs.readFileSync(fx.stateFile(), "utf8"));
-    expect(onDisk.resources).toHaveLength(6);
+    // The five items, the stack and the default provider the engine registered for them.
+    expect(onDisk.resources).toHaveLength(7);
 
     const destroy = await countingWrites(fx.stateFile(), () =>
       run(fx, "destroy", { checkpointIntervalMs: 60_000 }),

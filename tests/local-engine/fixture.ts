@@ -1,6 +1,7 @@
 // A throwaway Pulumi program for the engine tests. Its resources are described by spec.json (so a
 // test edits the program by rewriting that file), and its dynamic provider keeps its "cloud" in
-// remote.json and logs every call to calls.log, both beside the program.
+// remote.json and logs every call to calls.log, both beside the program; configure and check
+// go to engine.log (process, config seen, olds given, timing), for the engine-semantics tests.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,10 +18,41 @@ export interface ItemSpec {
   dependsOn?: string[];
   /** Milliseconds create/update take (to observe parallelism). */
   delay?: number;
+  /** Milliseconds check takes (to observe that checks never overlap). */
+  checkDelay?: number;
+  /** The provider's diff answers "unknown" (changes undefined) unless it replaces. */
+  diffUnknown?: boolean;
+  opts?: ItemOptions;
+}
+
+/** Resource options, by item and component names. */
+export interface ItemOptions {
+  /** A component of `components`. */
+  parent?: string;
+  protect?: boolean;
+  retainOnDelete?: boolean;
+  /** Another item. */
+  deletedWith?: string;
+  /** Other items. */
+  replaceWith?: string[];
+  replacementTrigger?: string;
+  replaceOnChanges?: string[];
+  ignoreChanges?: string[];
+  import?: string;
+  deleteBeforeReplace?: boolean;
+  /** An alias URN, or a spec: `parent` a component's name, or null for the stack root. */
+  aliases?: (string | { name?: string; parent?: string | null })[];
+}
+
+export interface ComponentSpec {
+  name: string;
+  parent?: string;
 }
 
 export interface ProgramSpec {
   items: ItemSpec[];
+  /** Components (type fixture:index:Group), created before the items, in order. */
+  components?: ComponentSpec[];
   /** A @pulumi/github Repository whose repoId feeds item `repoItem`. */
   repo?: string;
   exportSecret?: boolean;
@@ -33,10 +65,14 @@ import * as fs from "fs";
 import * as path from "path";
 
 const logFile = path.join(__dirname, "calls.log");
+const engineLogFile = path.join(__dirname, "engine.log");
 const remoteFile = path.join(__dirname, "remote.json");
 
 function log(line: string) {
   require("fs").appendFileSync(logFile, line + "\\n");
+}
+function engineLog(line: string) {
+  require("fs").appendFileSync(engineLogFile, line + "\\n");
 }
 function load(): Record<string, any> {
   const f = require("fs");
@@ -55,13 +91,18 @@ function digest(v: string) {
 const provider: pulumi.dynamic.ResourceProvider & { token?: string } = {
   async configure(req: pulumi.dynamic.ConfigureRequest) {
     this.token = req.config.get("github:token");
+    engineLog("configure " + process.pid + " " + (req.config.get("fixture:marker") ?? "-"));
   },
-  async check(_olds: any, news: any) {
+  async check(olds: any, news: any) {
+    engineLog("check-start " + news.key + (Object.keys(olds).length ? " olds" : " no-olds"));
+    await sleep(news.checkDelay || 0);
+    engineLog("check-end " + news.key);
     if (news.fail === "check") return { inputs: news, failures: [{ property: "value", reason: "is not acceptable" }] };
     return { inputs: news };
   },
   async diff(_id: string, olds: any, news: any) {
     const replaces = olds.key !== news.key ? ["key"] : [];
+    if (news.diffUnknown && replaces.length === 0) return { replaces };
     const changes = replaces.length > 0 || olds.digest !== digest(String(news.value)) || olds.upstream !== news.upstream;
     return { changes, replaces, deleteBeforeReplace: news.dbr === true };
   },
@@ -112,8 +153,38 @@ class Item extends pulumi.dynamic.Resource {
   }
 }
 
+class Group extends pulumi.ComponentResource {
+  constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super("fixture:index:Group", name, {}, opts);
+    this.registerOutputs({});
+  }
+}
+
 const spec = JSON.parse(fs.readFileSync(path.join(__dirname, "spec.json"), "utf8"));
+const groups: Record<string, Group> = {};
+for (const c of spec.components || []) groups[c.name] = new Group(c.name, c.parent ? { parent: groups[c.parent] } : {});
 const made: Record<string, Item> = {};
+
+function optionsOf(o: any, deps: Item[]): pulumi.CustomResourceOptions {
+  const opts: pulumi.CustomResourceOptions = { dependsOn: deps, additionalSecretOutputs: ["digest"] };
+  if (o.parent) opts.parent = groups[o.parent];
+  if (o.protect) opts.protect = true;
+  if (o.retainOnDelete) opts.retainOnDelete = true;
+  if (o.deletedWith) opts.deletedWith = made[o.deletedWith];
+  if (o.replaceWith) opts.replaceWith = o.replaceWith.map((n: string) => made[n]);
+  if (o.replacementTrigger !== undefined) opts.replacementTrigger = o.replacementTrigger;
+  if (o.replaceOnChanges) opts.replaceOnChanges = o.replaceOnChanges;
+  if (o.ignoreChanges) opts.ignoreChanges = o.ignoreChanges;
+  if (o.import) opts.import = o.import;
+  if (o.deleteBeforeReplace !== undefined) opts.deleteBeforeReplace = o.deleteBeforeReplace;
+  if (o.aliases)
+    opts.aliases = o.aliases.map((a: any) =>
+      typeof a === "string"
+        ? a
+        : { ...(a.name ? { name: a.name } : {}), ...("parent" in a ? { parent: a.parent === null ? undefined : groups[a.parent] } : {}) },
+    );
+  return opts;
+}
 let repoId: pulumi.Output<number> | undefined;
 if (spec.repo) repoId = new github.Repository("repo", { name: spec.repo }).repoId;
 for (const r of spec.items) {
@@ -127,9 +198,11 @@ for (const r of spec.items) {
       dbr: r.dbr || false,
       fail: r.fail || "",
       delay: r.delay || 0,
+      checkDelay: r.checkDelay || 0,
+      diffUnknown: r.diffUnknown || false,
       upstream,
     },
-    { dependsOn: deps, additionalSecretOutputs: ["digest"] },
+    optionsOf(r.opts || {}, deps),
   );
 }
 export const count = spec.items.length;
@@ -169,6 +242,15 @@ export class Fixture {
       path.join(this.dir, `Pulumi.${stack}.yaml`),
       `config:\n${lines.join("\n")}\n`,
     );
+  }
+
+  /** Configure and check calls (engine.log) since the last call of `engineCalls()`. */
+  engineCalls(): string[] {
+    const file = path.join(this.dir, "engine.log");
+    if (!fs.existsSync(file)) return [];
+    const lines = fs.readFileSync(file, "utf8").split("\n").filter(Boolean);
+    fs.rmSync(file);
+    return lines;
   }
 
   /** Provider calls logged since the last call of `calls()`. */

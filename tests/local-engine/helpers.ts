@@ -27,9 +27,11 @@ export const ops = (r: EngineResult) =>
     .filter((s) => s.op !== "same")
     .map((s) => `${s.op} ${s.name}${s.error ? " (failed)" : ""}`);
 
-/** Live resources in the state file. */
+/** Live resources in the state file (the default provider, which the engine adds, left out). */
 export const names = (r: EngineResult) =>
-  (r.state?.resources ?? []).filter((x) => !x.delete).map((x) => x.name);
+  (r.state?.resources ?? [])
+    .filter((x) => !x.delete && x.kind !== "provider")
+    .map((x) => x.name);
 
 /** Fixtures created through this function are removed after the file's tests. */
 export function fixtures(): (

@@ -165,7 +165,16 @@ describe("local engine lifecycle", () => {
     expect(ops(refresh)).toEqual(
       expect.arrayContaining(["update a", "delete b"]),
     );
-    expect(fx.calls().sort()).toEqual(["read id-a", "read id-b"]);
+    // `pulumi refresh` previews first, and its preview reads too (writing nothing).
+    expect(refresh.previewSteps?.map((s) => `${s.op} ${s.name}`)).toEqual(
+      expect.arrayContaining(["update a", "delete b"]),
+    );
+    expect(fx.calls().sort()).toEqual([
+      "read id-a",
+      "read id-a",
+      "read id-b",
+      "read id-b",
+    ]);
     const a = refresh.state?.resources.find((r) => r.name === "a");
     expect(a?.outputs.value).toBe("drifted");
     expect(a?.inputs.value).toBe("drifted");

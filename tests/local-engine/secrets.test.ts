@@ -14,12 +14,18 @@ describe("local engine secrets", () => {
         items: [{ name: "s", value: plaintext, secret: true }],
         exportSecret: true,
       },
-      { "fixture:pw": { secure: "AAABAMZ+cipher" } },
+      {
+        "fixture:pw": { secure: "AAABAMZ+cipher" },
+        "github:token": { secure: "AAABAMZ+token" },
+      },
     );
     const missing = await run(fx, "up");
     expect(missing.exitCode).toBe(1);
     expect(missing.output).toContain(
       "fixture:pw (set PULUMI_CONFIG_FIXTURE_PW)",
+    );
+    expect(missing.output).toContain(
+      "github:token (set PULUMI_CONFIG_GITHUB_TOKEN or GITHUB_TOKEN)",
     );
 
     const env = {
@@ -51,8 +57,13 @@ describe("local engine secrets", () => {
     expect(s?.inputs.value).toMatchObject({
       ciphertext: expect.stringMatching(/^v1:/),
     });
-    // The provider was configured with github:token taken from GITHUB_TOKEN.
+    // The provider was configured with the secure github:token, supplied by GITHUB_TOKEN; the
+    // state saves it (as the default provider's inputs) only as ciphertext.
     expect(s?.outputs.hasToken).toBe(true);
+    const provider = up.state?.resources.find((r) => r.kind === "provider");
+    expect(provider?.inputs["github:token"]).toMatchObject({
+      ciphertext: expect.stringMatching(/^v1:/),
+    });
 
     // Secrets decrypt again on the next run: nothing changes.
     const again = await run(fx, "up", { env });

@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "../../tools/local-engine/cli";
+import { configSet } from "../../tools/local-engine/config-set";
+import { aliasUrns, newUrn } from "../../tools/local-engine/urn";
 import {
   configEnvName,
   limiter,
@@ -29,7 +31,7 @@ describe("stack config", () => {
   const write = (yaml: string) =>
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), yaml);
 
-  it("namespaces bare keys, passes structured values as JSON and adds github:* from the environment", () => {
+  it("namespaces bare keys, passes structured values as JSON and leaves github:* of the environment to the provider", () => {
     write(
       "config:\n  name: x\n  other:n: 3\n  proj:list: [1, 2]\n  github:owner: from-file\n",
     );
@@ -38,15 +40,15 @@ describe("stack config", () => {
       GITHUB_OWNER: "from-env",
       GITHUB_BASE_URL: "http://127.0.0.1:1",
     });
+    // Pulumi does not copy GITHUB_* into the stack config: the provider process inherits the
+    // environment; only config is saved in the state for refresh and destroy.
     expect(cfg.values).toEqual({
       "proj:name": "x",
       "other:n": "3",
       "proj:list": "[1,2]",
       "github:owner": "from-file",
-      "github:token": "t0k",
-      "github:baseUrl": "http://127.0.0.1:1",
     });
-    expect(cfg.secretKeys).toEqual(["github:token"]);
+    expect(cfg.secretKeys).toEqual([]);
   });
 
   it("fails on secure values unless the environment supplies them", () => {
@@ -54,7 +56,7 @@ describe("stack config", () => {
       "config:\n  proj:apiKey:\n    secure: AAAB\n  github:token:\n    secure: AAAB\n",
     );
     expect(() => loadStackConfig(loadProject(dir), "dev", {})).toThrow(
-      /secure values cannot be decrypted by the local engine.*proj:apiKey \(set PULUMI_CONFIG_PROJ_APIKEY\).*github:token \(set PULUMI_CONFIG_GITHUB_TOKEN or GITHUB_TOKEN\)/,
+      /secure values cannot be decrypted without PULUMI_CONFIG_PASSPHRASE.*proj:apiKey \(set PULUMI_CONFIG_PROJ_APIKEY\).*github:token \(set PULUMI_CONFIG_GITHUB_TOKEN or GITHUB_TOKEN\)/,
     );
     const cfg = loadStackConfig(loadProject(dir), "dev", {
       PULUMI_CONFIG_PROJ_APIKEY: "k",
@@ -141,11 +143,114 @@ describe("cli arguments", () => {
       parallel: 3,
     });
   });
+  it("takes the CLI's flags that change what a provider sees", () => {
+    expect(
+      parseArgs([
+        "up",
+        "--cwd=/x",
+        "--skip-preview",
+        "--refresh",
+        "--target",
+        "urn:a",
+        "-t",
+        "urn:b",
+        "--target-dependents",
+        "--replace=urn:c",
+      ]),
+    ).toMatchObject({
+      command: "up",
+      skipPreview: true,
+      refresh: true,
+      targets: ["urn:a", "urn:b"],
+      targetDependents: true,
+      replace: ["urn:c"],
+    });
+    expect(parseArgs(["destroy", "--run-program"])).toMatchObject({
+      runProgram: true,
+    });
+  });
   it("rejects unknown commands and bad values", () => {
     expect(() => parseArgs(["apply"])).toThrow(/usage/);
     expect(() => parseArgs(["up", "--parallel", "0"])).toThrow(
       /positive integer/,
     );
     expect(() => parseArgs(["up", "--stack"])).toThrow(/needs a value/);
+  });
+});
+
+describe("secure config with Pulumi's passphrase provider", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "local-engine-secure-"));
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      "name: proj\nruntime: nodejs\n",
+    );
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("config-set encrypts, loadStackConfig decrypts; a wrong passphrase is refused", () => {
+    const set = (key: string, value: string, secret: boolean) =>
+      configSet({
+        cwd: dir,
+        stack: "dev",
+        key,
+        value,
+        secret,
+        passphrase: "pw",
+      });
+    set("github:owner", "acme", false);
+    set("apiKey", "the-api-key-value", true);
+    const text = fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8");
+    expect(text).not.toContain("the-api-key-value");
+    // Pulumi's forms: the salt and the check value, then "v1:<nonce>:<ciphertext>".
+    expect(text).toMatch(/encryptionsalt: v1:[A-Za-z0-9+/=]+:v1:[^:]+:[^:\s]+/);
+    expect(text).toMatch(
+      /proj:apiKey:\n\s+secure: v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+/,
+    );
+    const cfg = loadStackConfig(loadProject(dir), "dev", {
+      PULUMI_CONFIG_PASSPHRASE: "pw",
+    });
+    expect(cfg.values).toEqual({
+      "github:owner": "acme",
+      "proj:apiKey": "the-api-key-value",
+    });
+    expect(cfg.secretKeys).toEqual(["proj:apiKey"]);
+    expect(() =>
+      loadStackConfig(loadProject(dir), "dev", {
+        PULUMI_CONFIG_PASSPHRASE: "wrong",
+      }),
+    ).toThrow(/incorrect passphrase/);
+  });
+});
+
+describe("URNs and aliases", () => {
+  const stackUrn = "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev";
+  it("qualify the type with the parent's whole chain, never the root stack", () => {
+    const outer = newUrn("dev", "p", stackUrn, "a:b:Outer", "o");
+    const inner = newUrn("dev", "p", outer, "a:b:Inner", "i");
+    expect(newUrn("dev", "p", inner, "x:y:Z", "leaf")).toBe(
+      "urn:pulumi:dev::p::a:b:Outer$a:b:Inner$x:y:Z::leaf",
+    );
+    expect(newUrn("dev", "p", stackUrn, "x:y:Z", "top")).toBe(
+      "urn:pulumi:dev::p::x:y:Z::top",
+    );
+  });
+  it("fill an alias spec from the resource, and give children of an aliased parent its old URN", () => {
+    const outer = "urn:pulumi:dev::p::a:b:Outer::o";
+    const ctx = {
+      stack: "dev",
+      project: "p",
+      type: "x:y:Z",
+      name: "leaf",
+      parentUrn: outer,
+      oldUrnOf: (u: string) =>
+        u === outer ? "urn:pulumi:dev::p::a:b:Old::o" : undefined,
+    };
+    expect(aliasUrns([{ noParent: true }, { name: "before" }], ctx)).toEqual([
+      "urn:pulumi:dev::p::x:y:Z::leaf",
+      "urn:pulumi:dev::p::a:b:Old$x:y:Z::before",
+      "urn:pulumi:dev::p::a:b:Old$x:y:Z::leaf",
+    ]);
   });
 });

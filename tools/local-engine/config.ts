@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
+import { passphraseCrypter, type Crypter } from "./passphrase";
 
 export interface Project {
   name: string;
@@ -39,7 +40,11 @@ export function configEnvName(key: string): string {
   return "PULUMI_CONFIG_" + key.replace(/[^A-Za-z0-9]/g, "_").toUpperCase();
 }
 
-/** Environment variables @pulumi/github (and this package) read when config is absent. */
+/**
+ * Environment variables @pulumi/github (and this package) read when config is absent; here
+ * they can also supply a `secure:` value of the stack file, which the local engine cannot
+ * decrypt.
+ */
 export const GITHUB_ENV: { key: string; env: string; secret: boolean }[] = [
   { key: "github:token", env: "GITHUB_TOKEN", secret: true },
   { key: "github:baseUrl", env: "GITHUB_BASE_URL", secret: false },
@@ -48,10 +53,11 @@ export const GITHUB_ENV: { key: string; env: string; secret: boolean }[] = [
 
 /**
  * Reads Pulumi.<stack>.yaml. Plain values are used as they are (objects and lists as JSON, like
- * Pulumi). A `secure:` value cannot be decrypted here (no Pulumi secrets provider), so it must be
- * supplied through the environment as PULUMI_CONFIG_<KEY> (e.g. PULUMI_CONFIG_GITHUB_TOKEN), or
- * for github:* keys through the variable @pulumi/github reads (GITHUB_TOKEN…). Any
- * PULUMI_CONFIG_<KEY> variable overrides the file's value for that key.
+ * Pulumi). A `secure:` value is decrypted with PULUMI_CONFIG_PASSPHRASE when the file has
+ * Pulumi's `encryptionsalt` (passphrase.ts); otherwise it must be supplied through the
+ * environment as PULUMI_CONFIG_<KEY> (e.g. PULUMI_CONFIG_GITHUB_TOKEN), or for github:* keys
+ * through the variable @pulumi/github reads (GITHUB_TOKEN…). Any PULUMI_CONFIG_<KEY> variable
+ * overrides the file's value for that key; it does not add a key the file lacks.
  */
 export function loadStackConfig(
   project: Project,
@@ -65,12 +71,29 @@ export function loadStackConfig(
   if (fs.existsSync(file)) {
     const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as {
       config?: Record<string, unknown>;
+      encryptionsalt?: string;
+    };
+    let crypter: Crypter | undefined;
+    const decrypt = (ciphertext: string): string | undefined => {
+      const passphrase = env.PULUMI_CONFIG_PASSPHRASE;
+      if (!doc.encryptionsalt || passphrase === undefined) return undefined;
+      crypter ??= passphraseCrypter(doc.encryptionsalt, passphrase);
+      try {
+        return crypter.decrypt(ciphertext);
+      } catch {
+        throw new Error(
+          `${path.basename(file)}: cannot decrypt a secure value`,
+        );
+      }
     };
     for (const [rawKey, raw] of Object.entries(doc.config ?? {})) {
       const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
       if (isSecure(raw)) {
         secret.add(key);
-        const envValue = env[configEnvName(key)] ?? envFallback(key, env);
+        const envValue =
+          env[configEnvName(key)] ??
+          decrypt(raw.secure) ??
+          envFallback(key, env);
         if (envValue === undefined) {
           missing.push(
             `${key} (set ${configEnvName(key)}${githubEnvHint(key)})`,
@@ -85,8 +108,8 @@ export function loadStackConfig(
   }
   if (missing.length > 0) {
     throw new Error(
-      `${path.basename(file)}: secure values cannot be decrypted by the local engine; ` +
-        `supply them through the environment: ${missing.join(", ")}`,
+      `${path.basename(file)}: secure values cannot be decrypted without PULUMI_CONFIG_PASSPHRASE (and the file's encryptionsalt); ` +
+        `or supply them through the environment: ${missing.join(", ")}`,
     );
   }
   // PULUMI_CONFIG_<KEY> overrides only keys the stack file names (the name is not reversible).
@@ -94,16 +117,12 @@ export function loadStackConfig(
     const v = env[configEnvName(key)];
     if (v !== undefined) values[key] = v;
   }
-  for (const g of GITHUB_ENV) {
-    if (
-      values[g.key] === undefined &&
-      env[g.env] !== undefined &&
-      env[g.env] !== ""
-    ) {
-      values[g.key] = env[g.env] as string;
-    }
+  // Credentials are secret wherever they came from. GITHUB_TOKEN and the like are *not* copied
+  // into the config when the stack file lacks the key: Pulumi does not do that either, the
+  // provider process inherits the environment and reads them itself, and config is what the
+  // state saves for refresh and destroy.
+  for (const g of GITHUB_ENV)
     if (g.secret && values[g.key] !== undefined) secret.add(g.key);
-  }
   return { values, secretKeys: [...secret].sort() };
 }
 

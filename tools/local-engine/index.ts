@@ -21,3 +21,4 @@ export {
 } from "./config";
 export { SIG, SECRET_SIG, UNKNOWN, isSecret, unwrap } from "./secrets";
 export { stateDir, type StackState, type StateResource } from "./state";
+export { defaultProviderUrn } from "./providers";

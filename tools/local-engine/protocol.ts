@@ -1,5 +1,16 @@
 // Messages between the engine and the program runner (child process, over Node's IPC channel).
 
+/** One alias as the SDK sends it (pulumirpc.Alias): a URN, or a spec relative to the resource. */
+export interface AliasSpec {
+  urn?: string;
+  name?: string;
+  type?: string;
+  stack?: string;
+  project?: string;
+  parentUrn?: string;
+  noParent?: boolean;
+}
+
 export interface Registration {
   t: "register";
   seq: number;
@@ -16,6 +27,15 @@ export interface Registration {
   replaceOnChanges: string[];
   retainOnDelete?: boolean;
   protect?: boolean;
+  aliases: AliasSpec[];
+  /** The `import` option: the id of an existing resource to adopt. */
+  importId?: string;
+  /** The `deletedWith` option: the URN whose deletion makes this one's unnecessary. */
+  deletedWith?: string;
+  /** The `replaceWith` option: URNs whose replacement replaces this resource too. */
+  replaceWith: string[];
+  /** The `replacementTrigger` option, serialized; a change replaces the resource. */
+  replacementTrigger?: unknown;
 }
 
 export type ChildMessage =

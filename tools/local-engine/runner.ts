@@ -2,7 +2,12 @@
 // The real @pulumi/pulumi SDK runs the program; its resource monitor is replaced by a small one
 // that forwards every registration to the engine over IPC and answers with what the engine says.
 import * as path from "node:path";
-import type { ChildMessage, ParentMessage, Registration } from "./protocol";
+import type {
+  AliasSpec,
+  ChildMessage,
+  ParentMessage,
+  Registration,
+} from "./protocol";
 
 const programDir = process.cwd();
 const programMain = process.env.LOCAL_ENGINE_MAIN ?? ".";
@@ -46,11 +51,30 @@ function ask(reg: Omit<Registration, "seq" | "t">): Promise<ParentMessage> {
 
 // Features as the Pulumi engine answers them, minus resource references and output values: the
 // engine then receives plain ids/urns and values, like a dynamic provider does.
-const FEATURES = new Set(["secrets", "deletedWith", "aliasSpecs"]);
+const FEATURES = new Set([
+  "secrets",
+  "deletedWith",
+  "replaceWith",
+  "aliasSpecs",
+]);
 
 type Callback = (err: Error | null, res?: unknown) => void;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Req = any;
+
+/** pulumirpc.Alias → AliasSpec: a URN, or a spec whose blank fields mean "the resource's own". */
+function aliasOf(alias: Req): AliasSpec {
+  if (alias.hasUrn()) return { urn: alias.getUrn() };
+  const spec = alias.getSpec();
+  return {
+    ...(spec.getName() ? { name: spec.getName() } : {}),
+    ...(spec.getType() ? { type: spec.getType() } : {}),
+    ...(spec.getStack() ? { stack: spec.getStack() } : {}),
+    ...(spec.getProject() ? { project: spec.getProject() } : {}),
+    ...(spec.hasParenturn() ? { parentUrn: spec.getParenturn() } : {}),
+    ...(spec.hasNoparent() && spec.getNoparent() ? { noParent: true } : {}),
+  };
+}
 
 const monitor = {
   registerResource(req: Req, cb: Callback) {
@@ -83,6 +107,14 @@ const monitor = {
       ),
       protect: opt(
         () => (req.hasProtect() ? req.getProtect() : undefined),
+        undefined,
+      ),
+      aliases: (req.getAliasesList() as Req[]).map(aliasOf),
+      importId: req.getImportid() || undefined,
+      deletedWith: req.getDeletedwith() || undefined,
+      replaceWith: opt(() => req.getReplaceWithList() as string[], []),
+      replacementTrigger: opt(
+        () => req.getReplacementTrigger()?.toJavaScript(),
         undefined,
       ),
     }).then((msg) => {

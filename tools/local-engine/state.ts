@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SecretsManager, type SecretsDescriptor } from "./secrets";
 
-export type ResourceKind = "dynamic" | "fake" | "component";
+/** dynamic: served by the dynamic-provider host; fake: a real provider's resource, faked
+ * (fakes.ts); component: no provider; provider: the default provider of dynamic resources. */
+export type ResourceKind = "dynamic" | "fake" | "component" | "provider";
 
 export interface StateResource {
   urn: string;
@@ -19,6 +21,14 @@ export interface StateResource {
   dependencies: string[];
   additionalSecretOutputs?: string[];
   deleteBeforeReplace?: boolean;
+  /** The provider reference `<urn>::<id>` (dynamic resources: the default provider). */
+  provider?: string;
+  protect?: boolean;
+  retainOnDelete?: boolean;
+  /** The URN whose deletion makes this resource's own unnecessary. */
+  deletedWith?: string;
+  /** The last `replacementTrigger` value; a different one replaces the resource. */
+  replacementTrigger?: unknown;
   /** Names of the top-level outputs that are secret (their values are envelopes). */
   secretOutputs?: string[];
   /** A replaced resource whose deletion is still pending (create-before-delete). */
@@ -99,11 +109,14 @@ export class StateStore {
     return this.state.resources.find((r) => r.urn === urn && !r.delete);
   }
 
-  /** Puts `res` where the live resource with its URN was, or appends it. */
-  upsert(res: StateResource): void {
-    const i = this.state.resources.findIndex(
-      (r) => r.urn === res.urn && !r.delete,
-    );
+  /**
+   * Puts `res` where `old` was (a resource matched by an alias keeps its place under its new
+   * URN), else where the live resource with its URN was, else at the end.
+   */
+  upsert(res: StateResource, old?: StateResource): void {
+    const i = old
+      ? this.state.resources.indexOf(old)
+      : this.state.resources.findIndex((r) => r.urn === res.urn && !r.delete);
     if (i >= 0) this.state.resources[i] = res;
     else this.state.resources.push(res);
   }
