@@ -8,12 +8,18 @@ import { parse } from "yaml";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
   configEnvName,
+  loadProject,
+  loadStackConfig,
   runEngine,
   stateDir,
   type Command,
   type EngineResult,
 } from "../../tools/local-engine";
-import { checkSecrets, emulatedGitHub } from "../../tools/demo/emulated-github";
+import {
+  checkSecrets,
+  demoPassphrase,
+  emulatedGitHub,
+} from "../../tools/demo/emulated-github";
 import { leaksIn } from "../support/leaks";
 import { repositoryRoot } from "../support/serialized-provider";
 
@@ -70,11 +76,10 @@ describe.each(cases)(
         name: string;
       }
     ).name;
-    const config = (
-      parse(
-        fs.readFileSync(path.join(cwd, `Pulumi.${stack}.yaml`), "utf8"),
-      ) as { config: Record<string, string> }
-    ).config;
+    // The stack file holds the values encrypted (Pulumi's passphrase provider).
+    const config = loadStackConfig(loadProject(cwd), stack, {
+      PULUMI_CONFIG_PASSPHRASE: demoPassphrase,
+    }).values;
     const editedValue = `edited-${example}-${stack}-value-\u2713`;
     const overrides: Record<string, string> = {};
     const expected = (resource: string) =>
@@ -93,6 +98,7 @@ describe.each(cases)(
       const env: NodeJS.ProcessEnv = {
         GITHUB_TOKEN: emulator.token,
         GITHUB_BASE_URL: emulator.url,
+        PULUMI_CONFIG_PASSPHRASE: demoPassphrase,
       };
       for (const [key, value] of Object.entries(overrides))
         env[configEnvName(`${project}:${key}`)] = value;

@@ -4,16 +4,18 @@
 // GitHub decrypted equals the program's value. Values are never printed.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
 import { startEmulator, type Emulator } from "../github-emulator";
 import {
   configEnvName,
+  loadProject,
+  loadStackConfig,
   runEngine,
   stateDir,
   type Command,
 } from "../local-engine";
 import {
   checkSecrets,
+  demoPassphrase,
   emulatedGitHub,
   type SecretCheck,
 } from "./emulated-github";
@@ -42,14 +44,14 @@ function stackConfig(
   stack: string,
   overrides: Record<string, string>,
 ): (resource: string) => string | undefined {
-  const file = parse(
-    fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8"),
-  ) as { config: Record<string, string> };
+  const config = loadStackConfig(loadProject(root), stack, {
+    PULUMI_CONFIG_PASSPHRASE: demoPassphrase,
+  }).values;
   return (resource) => {
     const key = valueKeys[resource];
     return key === undefined
       ? undefined
-      : (overrides[key] ?? file.config[`${project}:${key}`]);
+      : (overrides[key] ?? config[`${project}:${key}`]);
   };
 }
 
@@ -106,6 +108,7 @@ async function step(
     env: {
       GITHUB_TOKEN: emulator.token,
       GITHUB_BASE_URL: emulator.url,
+      PULUMI_CONFIG_PASSPHRASE: demoPassphrase,
       ...overrideEnv(overrides),
     },
     onResource: emulatedGitHub(emulator),

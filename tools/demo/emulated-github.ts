@@ -5,14 +5,34 @@ import { FAMILIES, type Emulator, type FamilyId } from "../github-emulator";
 import type { ResourceHook, StackState } from "../local-engine";
 import { kindByName } from "../../provider/kinds";
 
+/**
+ * The passphrase of the demo's and the examples' stacks (their secure values are encrypted with
+ * Pulumi's passphrase provider): public on purpose, so they run as is.
+ */
+export const demoPassphrase = "pulumi-github-secrets-demo";
+
 const repositoryType = "github:index/repository:Repository";
 const environmentType =
   "github:index/repositoryEnvironment:RepositoryEnvironment";
 
 export function emulatedGitHub(emulator: Emulator): ResourceHook {
   return (event) => {
-    if (event.op !== "create") return undefined;
     const owner = event.config["github:owner"] ?? "acme";
+    // A repository renamed in the program is renamed on GitHub, which then redirects its old
+    // name; @pulumi/github updates the name in place.
+    if (
+      event.op === "update" &&
+      event.type === repositoryType &&
+      event.olds?.name !== event.inputs.name
+    ) {
+      const renamed = emulator.renameRepository(
+        owner,
+        String(event.olds?.name),
+        String(event.inputs.name),
+      );
+      return { outputs: { repoId: renamed.id } };
+    }
+    if (event.op !== "create") return undefined;
     if (event.type === repositoryType) {
       const name = String(event.inputs.name);
       const existing = emulator.world.repository(owner, name);
