@@ -2,6 +2,7 @@
 // five steps (create all, no-op up, one value changed, refresh, destroy) measured the same way for
 // the provider (a real Pulumi program through the local engine) and for the baseline clients.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import { startEmulator, type Emulator } from "../tools/github-emulator";
 import { runEngine, type EngineResult } from "../tools/local-engine";
 import { observe, type Observation } from "./monitor";
@@ -53,10 +54,21 @@ export interface StepFigures {
   hostPeakRssKb?: number;
 }
 
-export type ClientName = "provider" | "terraform-like" | "unbounded";
+export type ClientName =
+  "provider" | "provider-p64" | "terraform-like" | "unbounded";
+
+/** The provider's default run uses Pulumi's default parallelism; one run uses --parallel 64. */
+export const PROVIDER_P64_PARALLEL = 64;
+
+/** Pulumi's default `--parallel`: 4 × the CPUs (pkg/cmd/pulumi/operations/up.go). */
+export function defaultParallel(): number {
+  return 4 * os.availableParallelism();
+}
 
 export interface ScenarioResult {
   client: ClientName;
+  /** Provider: the engine's `--parallel` for Create/Update/Delete (Check and Diff are serial). */
+  parallel?: number;
   secrets: number;
   scopes: number;
   steps: Record<StepName, StepFigures>;
@@ -152,10 +164,16 @@ export async function runProviderScenario(
   bench: BenchEmulator,
   secrets: number,
   scopes: number,
-  options: { packageDir?: string; onOutput?: (line: string) => void } = {},
+  options: {
+    packageDir?: string;
+    onOutput?: (line: string) => void;
+    /** `--parallel`; default Pulumi's (4 × CPUs). */
+    parallel?: number;
+  } = {},
 ): Promise<ScenarioResult> {
   const { onOutput } = options;
-  const prefix = `pulumi-n${secrets}-`;
+  const parallel = options.parallel ?? defaultParallel();
+  const prefix = `pulumi-p${parallel}-n${secrets}-`;
   bench.addScopes(prefix, scopes);
   const program = new BenchProgram(
     { secrets, scopes, repoPrefix: prefix, revisions: {} },
@@ -180,6 +198,8 @@ export async function runProviderScenario(
       env,
       // Per-step checkpoints cost O(N²) and would stall the in-process emulator at N = 1000.
       checkpointIntervalMs: 1000,
+      // Pulumi's defaults otherwise: each command previews first, Check and Diff are serial.
+      parallel,
       ...(onOutput ? { onOutput } : {}),
     });
     if (result.exitCode !== 0)
@@ -206,7 +226,8 @@ export async function runProviderScenario(
       async () => void (await engine("destroy")),
     );
     return {
-      client: "provider",
+      client: options.parallel === undefined ? "provider" : "provider-p64",
+      parallel,
       secrets,
       scopes,
       steps: { create, noop, change, refresh, destroy },

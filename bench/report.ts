@@ -1,5 +1,6 @@
 // The console table and BENCHMARKS.md, from measured results only.
 import {
+  PROVIDER_P64_PARALLEL,
   STEP_LABELS,
   STEPS,
   type BenchSettings,
@@ -31,7 +32,20 @@ export interface RunInfo {
   revision: string;
 }
 
-const CLIENTS: ClientName[] = ["provider", "terraform-like", "unbounded"];
+const CLIENTS: ClientName[] = [
+  "provider",
+  "provider-p64",
+  "terraform-like",
+  "unbounded",
+];
+
+/** A column's name, with the provider's parallelism. */
+function clientLabel(results: ScenarioResult[], client: ClientName): string {
+  const parallel = results.find((r) => r.client === client)?.parallel;
+  return client.startsWith("provider") && parallel !== undefined
+    ? `provider (--parallel ${parallel})`
+    : client;
+}
 
 function methods(step: StepFigures): string {
   const order = ["GET", "PUT", "DELETE"];
@@ -72,13 +86,13 @@ export function consoleTable(results: ScenarioResult[]): string {
       rows.push([
         String(r.secrets),
         String(r.scopes),
-        r.client,
+        clientLabel(results, r.client),
         STEP_LABELS[step],
         `${f.requests} (${methods(f)})`,
         String(f.limited),
         fmtMs(f.wallMs),
         fmtMs(f.trafficMs),
-        r.client === "provider" ? mb(f.hostPeakRssKb) : "",
+        r.client.startsWith("provider") ? mb(f.hostPeakRssKb) : "",
       ]);
     }
   const widths = rows[0]!.map((_, i) =>
@@ -129,7 +143,7 @@ export function markdown(
       `- **Latency:** ${settings.latencyMs} ms added to every request (real time, not scaled).`,
       `- **Time scale ${settings.timeScale}:** GitHub's clock runs ${settings.timeScale}× faster, so one emulated minute lasts ${(60 / settings.timeScale).toFixed(0)} s. Scaled: the primary limit (5000 requests per token per hour), the secondary limit (900 points per minute, a read costs 1 and a write 5, at most 100 requests in flight), the provider's pacing (\`github:pointsPerMinute\` = ${900 * settings.timeScale}, i.e. 900 per emulated minute) and terraform's 1 s write delay. Each step starts with fresh limit windows, as after an idle hour.`,
       `- **Sizes:** ${info.sizes.map((s) => `N = ${s.secrets} secrets over S = ${s.scopes} repositories`).join("; ")}; secrets are spread round-robin, so a scope holds n = ⌈N/S⌉ at most.`,
-      "- **provider:** a generated Pulumi TypeScript program (`bench/program.ts`: `RepoSecret`s of `pulumi-github-secrets`) run by the local engine (`tools/local-engine`: the real Pulumi SDK and Pulumi's dynamic-provider host, default parallelism, i.e. every ready resource at once). Each step is a separate engine run (program, host process and caches start cold), like a separate `pulumi up`.",
+      `- **provider:** a generated Pulumi TypeScript program (\`bench/program.ts\`: \`RepoSecret\`s of \`pulumi-github-secrets\`) run by the local engine (\`tools/local-engine\`: the real Pulumi SDK and Pulumi's dynamic-provider host) with Pulumi's defaults: Create/Update/Delete at \`--parallel\` ${results.find((r) => r.client === "provider")?.parallel ?? "4 × CPUs"} (4 × CPUs), Check and Diff one resource at a time, and every \`up\`, \`refresh\` and \`destroy\` a preview and then the update (two deployments, two provider processes), as the CLI runs them; **provider-p64** is the same program at \`--parallel ${PROVIDER_P64_PARALLEL}\`, measured at the largest size only. Each step is a separate engine run (program, host process and caches start cold). A preview of RepoSecrets sends no request; the preview of a refresh reads like the refresh (\`--skip-preview\` halves a refresh's requests).`,
       "- **Wall** is the whole step (for the provider: starting the program and the host, Check/Diff of every resource, writing state). **Traffic** is the time from the first request's arrival at the emulator to the last response, i.e. the part GitHub's limits govern.",
       "- **Host RSS** is the provider host's VmHWM (`/proc/<pid>/status`), sampled every 10 ms from the benchmark process (the host is its child).",
     ].join("\n"),
@@ -163,11 +177,20 @@ export function markdown(
     out.push(`### N = ${size.secrets}, S = ${size.scopes}`);
     out.push("");
     const header = ["step"];
-    for (const c of CLIENTS)
-      header.push(`${c}: requests`, `${c}: 403/429`, `${c}: wall (traffic)`);
+    const shown = CLIENTS.filter((c) =>
+      results.some((r) => r.client === c && r.secrets === size.secrets),
+    );
+    for (const c of shown) {
+      const label = clientLabel(results, c);
+      header.push(
+        `${label}: requests`,
+        `${label}: 403/429`,
+        `${label}: wall (traffic)`,
+      );
+    }
     const rows = STEPS.map((step) => {
       const row = [STEP_LABELS[step]];
-      for (const c of CLIENTS) {
+      for (const c of shown) {
         const r = find(results, c, size.secrets);
         const f = r?.steps[step];
         row.push(
@@ -211,15 +234,17 @@ export function markdown(
       [
         "N",
         "S",
+        "--parallel",
         "host peak RSS (max over steps)",
         "`__provider` bytes",
         "state-file bytes per secret",
       ],
       results
-        .filter((r) => r.client === "provider")
+        .filter((r) => r.client.startsWith("provider"))
         .map((r) => [
           String(r.secrets),
           String(r.scopes),
+          String(r.parallel ?? "–"),
           mb(
             Math.max(
               ...Object.values(r.steps).map((s) => s.hostPeakRssKb ?? 0),

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { runTerraformLike, runUnbounded } from "./baselines";
 import {
   DEFAULT_SETTINGS,
+  PROVIDER_P64_PARALLEL,
   runProviderScenario,
   startBenchEmulator,
   type BenchSettings,
@@ -142,6 +143,23 @@ async function main(): Promise<void> {
         );
       }
     }
+    // The same program at --parallel 64, at the largest size only.
+    const largest = args.sizes.reduce((a, b) =>
+      b.secrets > a.secrets ? b : a,
+    );
+    const t = performance.now();
+    progress(
+      `N=${largest.secrets} S=${largest.scopes} provider --parallel ${PROVIDER_P64_PARALLEL}…`,
+    );
+    results.push(
+      await runProviderScenario(bench, largest.secrets, largest.scopes, {
+        parallel: PROVIDER_P64_PARALLEL,
+        ...(args.packageDir ? { packageDir: args.packageDir } : {}),
+      }),
+    );
+    progress(
+      `N=${largest.secrets} provider --parallel ${PROVIDER_P64_PARALLEL}: ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
   } finally {
     await bench.close();
   }

@@ -70,9 +70,10 @@ export function judge(
 ): TargetResult[] {
   const out: TargetResult[] = [];
   const provider = results.filter((r) => r.client === "provider");
-  for (const r of provider) {
+  const p64 = results.filter((r) => r.client === "provider-p64");
+  for (const r of [...provider, ...p64]) {
     const { secrets: n, scopes: s } = r;
-    const tag = `N=${n}, S=${s}`;
+    const tag = `N=${n}, S=${s}, --parallel ${r.parallel}`;
     const create = r.steps.create.requests;
     out.push({
       target: `create = N + S requests (${tag})`,
@@ -84,12 +85,14 @@ export function judge(
       met: r.steps.noop.requests === 0,
       measured: String(r.steps.noop.requests),
     });
+    // `pulumi refresh` previews first, and its preview reads too: two deployments, each
+    // bounded by one listing per 100 secrets of a scope plus one key per scope.
     const pages = s * Math.ceil(perScope(n, s) / 100);
     const rb = refreshBreakdown(r.steps.refresh);
     out.push({
-      target: `refresh ≤ S·⌈n/100⌉ lists + S key checks (${tag})`,
-      met: rb.lists <= pages && rb.keys <= s && rb.other === 0,
-      measured: `${rb.lists} lists + ${rb.keys} keys + ${rb.other} other (≤ ${pages} + ${s})`,
+      target: `refresh (preview + refresh) ≤ 2 × (S·⌈n/100⌉ lists + S key checks) (${tag})`,
+      met: rb.lists <= 2 * pages && rb.keys <= 2 * s && rb.other === 0,
+      measured: `${rb.lists} lists + ${rb.keys} keys + ${rb.other} other (≤ ${2 * pages} + ${2 * s})`,
     });
     const floor = createFloorMs(n, s, settings);
     const c = r.steps.create;
@@ -107,23 +110,24 @@ export function judge(
   if (big && tf) {
     const ratio = tf.steps.create.wallMs / big.steps.create.wallMs;
     out.push({
-      target: `create ≥ 3× faster than terraform-like (N=${largest}, measured)`,
+      target: `create ≥ 3× faster than terraform-like (N=${largest}, --parallel ${big.parallel}, measured)`,
       met: ratio >= 3,
       measured: `${ratio.toFixed(1)}× (${fmtMs(tf.steps.create.wallMs)} vs ${fmtMs(big.steps.create.wallMs)})`,
     });
     const projected = projectToRealTime(big, tf, settings);
     out.push({
-      target: `create ≥ 3× faster than terraform-like (N=${largest}, projected to time scale 1)`,
+      target: `create ≥ 3× faster than terraform-like (N=${largest}, --parallel ${big.parallel}, projected to time scale 1)`,
       met: projected.terraformMs / projected.providerMs >= 3,
       measured: `${(projected.terraformMs / projected.providerMs).toFixed(1)}× (${fmtMs(projected.terraformMs)} vs ${fmtMs(projected.providerMs)})`,
     });
   }
-  if (big) {
+  for (const r of [big, ...p64]) {
+    if (!r) continue;
     const peak = Math.max(
-      ...Object.values(big.steps).map((s) => s.hostPeakRssKb ?? 0),
+      ...Object.values(r.steps).map((s) => s.hostPeakRssKb ?? 0),
     );
     out.push({
-      target: `provider host peak RSS ≤ 200 MB (N=${largest})`,
+      target: `provider host peak RSS ≤ 200 MB (N=${r.secrets}, --parallel ${r.parallel})`,
       met: peak > 0 && peak <= 200 * KB,
       measured: peak > 0 ? `${(peak / KB).toFixed(0)} MB` : "not measured",
     });
