@@ -13,7 +13,7 @@ import { Memo } from "./memo";
 import { seal, type PublicKey } from "./seal";
 import { describeSecret, scopeOf, type Scope } from "./scope";
 import type { Settings } from "./settings";
-import type { Visibility } from "./validate";
+import type { Visibility } from "./types";
 
 /** A secret as GitHub lists it (never with its value: GitHub cannot return one). */
 export interface ListedSecret {

@@ -11,12 +11,6 @@
 //   of this run wrote is skipped, whoever wrote it. `pulumi destroy` writes nothing, so it
 //   deletes as before.
 
-/**
- * The hidden input naming the resource that declares a secret (its logical name), set by the
- * SDK classes. Two resources of the same name under different parents count as one.
- */
-export const claimantInput = "__claimant";
-
 export class Claims {
   /** identity → the resource that declared it. */
   private readonly claimants = new Map<string, string>();

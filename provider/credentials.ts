@@ -6,14 +6,12 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import {
-  describe,
+  describeSetting,
   lookup,
   settingKeys,
   SettingsError,
   type ConfigSource,
-  type Settings,
-} from "./settings";
-import type { CheckFailure } from "./validate";
+} from "./config";
 
 export type Credentials =
   | { readonly kind: "token"; readonly token: string; readonly source: string }
@@ -157,23 +155,9 @@ function appError(message: string): SettingsError {
   );
 }
 
-/** check()'s verdict on the settings: a bad setting or no credentials fails in preview. */
-export function settingsFailures(settings: () => Settings): CheckFailure[] {
-  let current: Settings;
-  try {
-    current = settings();
-  } catch (error) {
-    if (error instanceof SettingsError)
-      return [{ property: error.key.configKey, reason: error.message }];
-    throw error;
-  }
-  if (current.credentials) return [];
-  return [{ property: settingKeys.token.configKey, reason: noCredentials() }];
-}
-
 export function noCredentials(): string {
   return (
-    `no GitHub credentials: set ${describe(settingKeys.token)} (pulumi config set --secret github:token …), ` +
+    `no GitHub credentials: set ${describeSetting(settingKeys.token)} (pulumi config set --secret github:token …), ` +
     `or a GitHub App with stack config \`${appKeys.config}\` or the ${appKeys.id}, ${appKeys.installationId} and ` +
     `${appKeys.pemFile} environment variables, or log in with \`gh auth login\``
   );

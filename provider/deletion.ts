@@ -10,7 +10,7 @@
 // What stays undecidable: a redirect to a secret another *stack* or a person wrote since (this
 // process cannot see them); it is deleted, as the resource being deleted asked.
 
-import type { ProviderContext } from "./lifecycle";
+import type { ProviderContext } from "./context";
 import { describeSecret, secretId, type Scope } from "./scope";
 
 /** What happened, for the log line and for tests. */

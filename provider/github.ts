@@ -1,8 +1,9 @@
 // The one door to GitHub: an Octokit client built from the settings, and GitHub's errors turned
 // into one line that names the secret, the scope, the status and GitHub's own message.
 
+import { describeSetting, settingKeys } from "./config";
 import { noCredentials, type Credentials } from "./credentials";
-import { describe, settingKeys, type Settings } from "./settings";
+import type { Settings } from "./settings";
 import { fetchWithTimeout, retryTransient, throttleOptions } from "./traffic";
 
 export interface GitHubResponse<T = unknown> {
@@ -39,8 +40,8 @@ const userAgent = "pulumi-github-secrets";
 
 /**
  * Builds the Octokit client. @octokit/rest is an ES module only: it is loaded here, at call time,
- * so that code jest loads in-process (validation, diff, sealing) never imports it. Plain Node 20
- * (the dynamic-provider host) `require`s ES modules fine.
+ * so that code jest loads in-process (validation, diff, sealing) never imports it. Plain Node
+ * (the dynamic-provider host) `require`s ES modules from 20.19 and 22.12 on, hence `engines`.
  */
 export function createClient(settings: Settings): GitHubClient {
   const { credentials } = settings;
@@ -153,7 +154,7 @@ const forbidden =
   "the token lacks the permission to manage these secrets, or a rate limit was hit";
 
 const hints: Record<number, string> = {
-  401: `${unauthorized}: check ${describe(settingKeys.token)}`,
+  401: `${unauthorized}: check ${describeSetting(settingKeys.token)}`,
   403: forbidden,
   404: "GitHub answers 404 both for a scope that does not exist and for one the token may not see",
   409: 'for an organization secret, the repository list is managed only when visibility is "selected"',

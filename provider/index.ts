@@ -4,12 +4,14 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { SecretsApi } from "./api";
 import { Claims } from "./claims";
+import type { ConfigSource } from "./config";
+import type { ProviderContext } from "./context";
 import { GitHubError, savedCredentialsHint } from "./github";
-import { kindByName } from "./kinds";
-import { SecretLifecycle, type ProviderContext } from "./lifecycle";
-import { PruneLifecycle, pruneType } from "./prune";
-import { SelectionLifecycle, selectionKinds } from "./selection";
-import { readSettings, type ConfigSource, type Settings } from "./settings";
+import { kindByName, pruneType, selectionKinds } from "./kinds";
+import { SecretLifecycle } from "./lifecycle";
+import { PruneLifecycle } from "./prune";
+import { SelectionLifecycle } from "./selection";
+import { readSettings, type Settings } from "./settings";
 
 export {
   kinds,
@@ -18,8 +20,9 @@ export {
   type KindName,
   type SecretKind,
 } from "./kinds";
-export { checkInputs, maxValueBytes, type SecretInputs } from "./validate";
-export { diffSecret, type SecretOutputs } from "./lifecycle";
+export { checkInputs, maxValueBytes } from "./validate";
+export type { SecretInputs, SecretState } from "./types";
+export { diffSecret } from "./diff";
 
 /** This process's state: the stack config from the engine and what is built from it. */
 class ProcessContext implements ProviderContext {

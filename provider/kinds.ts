@@ -1,6 +1,8 @@
 // Every kind of GitHub secret is one row of this table. The lifecycle (lifecycle.ts), the
 // validation (validate.ts) and the SDK classes (sdk/resources.ts) interpret rows; a new kind is a
-// new row, never a new branch elsewhere.
+// new row, never a new branch elsewhere. The resources derived from the rows (repository
+// selections, a SecretSet's pruning) and the hidden inputs the classes set are named here too,
+// so the SDK needs nothing else of the provider.
 
 /** An argument that names part of a secret's scope, and where GitHub expects it in the path. */
 export interface ScopeKey {
@@ -60,8 +62,9 @@ export interface SecretKind {
   readonly description: string;
 }
 
-// Agents endpoints are documented only under API version 2026-03-10 (shared/reference/000_…).
-// Other endpoints get no version header: older Enterprise Servers answer 400 to unknown versions.
+// Agents endpoints are documented only under API version 2026-03-10
+// (https://docs.github.com/rest/agents/secrets). Other endpoints get no version header: older
+// Enterprise Servers answer 400 to unknown versions.
 const agentsApiVersion = "2026-03-10";
 
 export const kinds = {
@@ -76,7 +79,9 @@ export const kinds = {
   EnvironmentSecret: {
     name: "EnvironmentSecret",
     collection: "/repos/{owner}/{repo}/environments/{environment_name}/secrets",
-    // shared/reference/004_…: GHES before 3.x serves environment secrets only by repository id.
+    // Environment secrets by repository id, as older Enterprise Servers serve them only: the
+    // route of the Actions secrets docs (https://docs.github.com/rest/actions/secrets) in the
+    // versions that document environment secrets under /repositories/{repository_id}.
     legacyCollection:
       "/repositories/{repository_id}/environments/{environment_name}/secrets",
     scope: [owner, repository, environment],
@@ -177,3 +182,40 @@ export const secretOutputs = [
   "encryptedValue",
   "valueDigest",
 ] as const;
+
+/**
+ * The hidden input naming the resource that declares a secret (its logical name), set by the
+ * SDK classes so check can refuse two resources aimed at one secret. Two resources of the same
+ * name under different parents count as one.
+ */
+export const claimantInput = "__claimant";
+
+/** Type name of a SecretSet's pruning resource. */
+export const pruneType = "SecretSetPrune";
+
+/** One derived row: which secret kind, and whether the resource owns the list or one member. */
+export interface SelectionKind {
+  readonly name: string;
+  readonly secret: SecretKind;
+  readonly owns: "list" | "member";
+}
+
+/** `<Kind>Repositories` (the whole list) and `<Kind>Repository` (one member). */
+export function selectionName(
+  secret: SecretKind,
+  owns: SelectionKind["owns"],
+): string {
+  return `${secret.name}${owns === "list" ? "Repositories" : "Repository"}`;
+}
+
+/** The selection resources: two for every row with selected repositories. */
+export const selectionKinds: ReadonlyMap<string, SelectionKind> = new Map(
+  Object.values(kinds as Record<string, SecretKind>)
+    .filter((secret) => secret.selectedRepositories)
+    .flatMap((secret) =>
+      (["list", "member"] as const).map((owns): [string, SelectionKind] => [
+        selectionName(secret, owns),
+        { name: selectionName(secret, owns), secret, owns },
+      ]),
+    ),
+);

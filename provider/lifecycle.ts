@@ -2,58 +2,23 @@
 // sealed and sent, never returned: outputs carry a salted digest so diff can still tell a change.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { SecretsApi, WriteRequest, WriteResult } from "./api";
-import type { SecretKind } from "./kinds";
-import { settingsFailures } from "./credentials";
+import type { WriteRequest, WriteResult } from "./api";
+import { selectionIdentities } from "./claims";
+import type { ProviderContext } from "./context";
+import { deleteSecretUnlessHeld } from "./deletion";
+import { diffSecret, valueMaterial } from "./diff";
+import { claimantInput, type SecretKind } from "./kinds";
 import { resolveRepositoryNames } from "./repositories";
 import { digest, newSalt } from "./seal";
-import { claimantInput, selectionIdentities, type Claims } from "./claims";
-import { deleteSecretUnlessHeld } from "./deletion";
 import { describeSecret, scopeOf, secretId } from "./scope";
-import type { ConfigSource, Settings } from "./settings";
+import { settingsFailures } from "./settings";
 import {
-  checkInputs,
   isUnknown,
   type CheckFailure,
   type SecretInputs,
-  type Visibility,
-} from "./validate";
-
-/** What a resource's state holds after create, update or read. */
-export interface SecretOutputs {
-  owner?: string;
-  org?: string;
-  repository?: string;
-  environment?: string;
-  /** As GitHub stores it: upper case. */
-  secretName: string;
-  /** key_id of the public key the value was sealed for. */
-  keyId: string;
-  createdAt: string;
-  updatedAt: string;
-  /** GitHub's clock at this provider's last write: a later updatedAt means someone else wrote. */
-  writtenAt: string;
-  visibility?: Visibility;
-  selectedRepositoryIds?: number[];
-  /** True when the user supplied encryptedValue: only they can seal it again. */
-  userSealed: boolean;
-  /** HMAC of the value keyed with digestSalt (a secret output). */
-  valueDigest: string;
-  digestSalt: string;
-  /** Why the next up must write the value again, set by refresh. */
-  drift?: string;
-}
-
-/** What the lifecycle needs from the provider process: config, environment, the shared API. */
-export interface ProviderContext {
-  config(): ConfigSource | undefined;
-  env(): NodeJS.ProcessEnv;
-  settings(): Settings;
-  api(): SecretsApi;
-  claims(): Claims;
-  /** A line for the user: the engine shows what a provider prints (plugin.go `runtrace`). */
-  log(message: string): void;
-}
+  type SecretState,
+} from "./types";
+import { checkInputs } from "./validate";
 
 // The Date header of our write and GitHub's updated_at come from different clocks; an edit
 // within this window of our own write is not reported as drift.
@@ -117,7 +82,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
 
   async diff(
     _id: string,
-    olds: SecretOutputs,
+    olds: SecretState,
     news: Record<string, unknown>,
   ): Promise<dynamic.DiffResult> {
     return diffSecret(this.kind, olds, news);
@@ -146,7 +111,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
 
   async update(
     _id: string,
-    olds: SecretOutputs,
+    olds: SecretState,
     news: SecretInputs,
   ): Promise<dynamic.UpdateResult> {
     const scope = scopeOf(
@@ -170,7 +135,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     };
   }
 
-  async read(id: string, props: SecretOutputs): Promise<dynamic.ReadResult> {
+  async read(id: string, props: SecretState): Promise<dynamic.ReadResult> {
     const scope = scopeOf(
       this.kind,
       props as unknown as Record<string, unknown>,
@@ -180,7 +145,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     // An empty id tells the engine the secret is gone; the next up creates it again.
     if (!listed) return { id: "", props: {} };
 
-    const outputs: SecretOutputs = {
+    const outputs: SecretState = {
       ...props,
       createdAt: listed.created_at,
       updatedAt: listed.updated_at,
@@ -214,94 +179,13 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     return { id, props: outputs };
   }
 
-  async delete(_id: string, props: SecretOutputs): Promise<void> {
+  async delete(_id: string, props: SecretState): Promise<void> {
     const scope = scopeOf(
       this.kind,
       props as unknown as Record<string, unknown>,
     );
     await deleteSecretUnlessHeld(this.context, scope, props.secretName);
   }
-}
-
-/**
- * Pure and local: no request to GitHub. Renaming the secret or moving it to another scope
- * replaces the resource (create the new secret, then delete the old one: safe, since the two
- * identities differ); a new value, visibility or selection is written in place.
- */
-export function diffSecret(
-  kind: SecretKind,
-  olds: SecretOutputs,
-  news: Record<string, unknown>,
-): dynamic.DiffResult {
-  const replaces: string[] = [];
-  const updates: string[] = [];
-  const oldProps = olds as unknown as Record<string, unknown>;
-  for (const arg of [...kind.scope.map((key) => key.arg), "secretName"]) {
-    if (!sameName(oldProps[arg], news[arg])) replaces.push(arg);
-  }
-  if (valueChanged(olds, news)) updates.push("value");
-  if (
-    kind.visibility &&
-    news.visibility !== undefined &&
-    news.visibility !== olds.visibility
-  )
-    updates.push("visibility");
-  // No selection given: the list is left alone (it may be managed by a …Repositories resource).
-  if (
-    kind.selectedRepositories &&
-    news.selectedRepositoryIds !== undefined &&
-    !sameSet(olds.selectedRepositoryIds, news.selectedRepositoryIds)
-  ) {
-    updates.push("selectedRepositoryIds");
-  }
-  if (olds.drift && news.onDrift !== "ignore" && !updates.includes("value"))
-    updates.push("value");
-  return {
-    changes: replaces.length > 0 || updates.length > 0,
-    replaces,
-    deleteBeforeReplace: false,
-  };
-}
-
-/** GitHub compares account, repository, environment and secret names without regard to case. */
-function sameName(old: unknown, next: unknown): boolean {
-  if (isUnknown(next)) return false;
-  if (typeof old === "string" && typeof next === "string")
-    return old.toUpperCase() === next.toUpperCase();
-  return old === next;
-}
-
-function sameSet(old: number[] | undefined, next: unknown): boolean {
-  if (isUnknown(next)) return false;
-  const a = [...new Set(old ?? [])].sort((x, y) => x - y);
-  const b = [...new Set(Array.isArray(next) ? next.map(Number) : [])].sort(
-    (x, y) => x - y,
-  );
-  return a.length === b.length && a.every((id, i) => id === b[i]);
-}
-
-function valueChanged(
-  olds: SecretOutputs,
-  news: Record<string, unknown>,
-): boolean {
-  if (
-    isUnknown(news.value) ||
-    isUnknown(news.encryptedValue) ||
-    isUnknown(news.keyId)
-  )
-    return true;
-  if (!olds.digestSalt || !olds.valueDigest) return true;
-  return (
-    digest(olds.digestSalt, valueMaterial(news as unknown as SecretInputs)) !==
-    olds.valueDigest
-  );
-}
-
-/** What the digest covers: the plaintext, or the user's sealed value and the key it was sealed for. */
-function valueMaterial(inputs: SecretInputs): string {
-  return inputs.encryptedValue !== undefined
-    ? `sealed\u0000${inputs.keyId}\u0000${inputs.encryptedValue}`
-    : `plain\u0000${inputs.value ?? ""}`;
 }
 
 function writeRequest(inputs: SecretInputs): WriteRequest {
@@ -326,8 +210,8 @@ function outputsOf(
   written: WriteResult,
   createdAt: string,
   salt: string,
-): SecretOutputs {
-  const outputs: SecretOutputs = {
+): SecretState {
+  const outputs: SecretState = {
     secretName: inputs.secretName.toUpperCase(),
     keyId: written.keyId,
     createdAt,

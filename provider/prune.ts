@@ -4,15 +4,14 @@
 // update list the scope again and delete what is still undeclared. Opt-in: only with prune: true.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { settingsFailures } from "./credentials";
+
 import { deleteSecretUnlessHeld } from "./deletion";
 import { kinds, type SecretKind } from "./kinds";
-import type { ProviderContext } from "./lifecycle";
+import type { ProviderContext } from "./context";
 import { scopeOf, type Scope } from "./scope";
-import { checkScopeKey, isUnknown, type CheckFailure } from "./validate";
-
-/** Type name of the pruning resource (its forwarder's kind). */
-export const pruneType = "SecretSetPrune";
+import { settingsFailures } from "./settings";
+import { isUnknown, type CheckFailure } from "./types";
+import { checkScopeKey } from "./validate";
 
 export interface PruneOutputs {
   kind: string;

@@ -4,7 +4,7 @@
 
 import type { SecretsApi } from "./api";
 import { GitHubError } from "./github";
-import { isUnknown, unknown, type CheckFailure } from "./validate";
+import { isUnknown, unknownValue, type CheckFailure } from "./types";
 
 /**
  * Resolves `inputs[namesProperty]` into ids and merges them into `inputs[idsProperty]`.
@@ -22,7 +22,7 @@ export async function resolveRepositoryNames(
   const names = inputs[namesProperty];
   if (!Array.isArray(names)) return [];
   if (isUnknown(names) || isUnknown(defaultOwner)) {
-    inputs[idsProperty] = unknown;
+    inputs[idsProperty] = unknownValue;
     return [];
   }
   const references: [string, string][] = [];

@@ -6,32 +6,25 @@
 // alone, so the two never fight.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { GitHubError } from "./github";
-import { kinds, type SecretKind } from "./kinds";
-import type { ProviderContext } from "./lifecycle";
-import { resolveRepositoryNames } from "./repositories";
-import { describeSecret, scopeOf, secretId, type Scope } from "./scope";
 import {
   memberIdentity,
   selectionIdentities,
   selectionIdentity,
 } from "./claims";
-import { settingsFailures } from "./credentials";
+import type { ProviderContext } from "./context";
+import { sameIdSet, sameName } from "./diff";
+import { GitHubError } from "./github";
+import type { SelectionKind } from "./kinds";
+import { resolveRepositoryNames } from "./repositories";
+import { describeSecret, scopeOf, secretId, type Scope } from "./scope";
+import { settingsFailures } from "./settings";
+import type { CheckFailure } from "./types";
 import {
   checkRepositoryIds,
   checkRepositoryNames,
   checkScopeKey,
   checkSecretName,
-  isUnknown,
-  type CheckFailure,
 } from "./validate";
-
-/** One derived row: which secret kind, and whether the resource owns the list or one member. */
-export interface SelectionKind {
-  readonly name: string;
-  readonly secret: SecretKind;
-  readonly owns: "list" | "member";
-}
 
 /** Arguments of each shape, besides the secret's scope and name. */
 const shapes = {
@@ -42,24 +35,6 @@ const shapes = {
   },
   member: { suffix: "Repository", names: "repository", ids: "repositoryId" },
 } as const;
-
-export function selectionName(
-  secret: SecretKind,
-  owns: SelectionKind["owns"],
-): string {
-  return `${secret.name}${shapes[owns].suffix}`;
-}
-
-export const selectionKinds: ReadonlyMap<string, SelectionKind> = new Map(
-  Object.values(kinds as Record<string, SecretKind>)
-    .filter((secret) => secret.selectedRepositories)
-    .flatMap((secret) =>
-      (["list", "member"] as const).map((owns): [string, SelectionKind] => [
-        selectionName(secret, owns),
-        { name: selectionName(secret, owns), secret, owns },
-      ]),
-    ),
-);
 
 export interface SelectionOutputs {
   owner?: string;
@@ -164,10 +139,12 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
       "secretName",
       ...(this.kind.owns === "member" ? [this.shape.ids] : []),
     ];
-    const replaces = identity.filter((p) => !sameValue(old[p], news[p]));
-    const changes =
-      replaces.length > 0 ||
-      !sameValue(old[this.shape.ids], news[this.shape.ids]);
+    const same = (p: string) =>
+      p === this.shape.ids && this.kind.owns === "list"
+        ? sameIdSet(old[p], news[p])
+        : sameName(old[p], news[p]);
+    const replaces = identity.filter((p) => !same(p));
+    const changes = replaces.length > 0 || !same(this.shape.ids);
     return { changes, replaces, deleteBeforeReplace: false };
   }
 
@@ -303,17 +280,4 @@ function isGone(error: unknown): boolean {
     error instanceof GitHubError &&
     (error.status === 404 || error.status === 409)
   );
-}
-
-/** Names compare without regard to case; id lists as sets. */
-function sameValue(old: unknown, next: unknown): boolean {
-  if (isUnknown(next)) return false;
-  if (typeof old === "string" && typeof next === "string")
-    return old.toUpperCase() === next.toUpperCase();
-  if (Array.isArray(old) && Array.isArray(next)) {
-    const a = [...new Set(old.map(Number))].sort((x, y) => x - y);
-    const b = [...new Set(next.map(Number))].sort((x, y) => x - y);
-    return a.length === b.length && a.every((id, i) => id === b[i]);
-  }
-  return old === next;
 }

@@ -1,50 +1,27 @@
-// Where the provider gets its credentials and defaults. The values come from the stack config
-// that the engine hands to `configure()` (keys shared with @pulumi/github, so one stack config
-// serves both), else from the environment of the provider process. They are read at call time
-// and never captured in the serialized provider, so no token ever reaches the state.
+// The provider's settings, read from the stack config or the environment (config.ts) when a
+// resource first needs them: credentials, API base, default owner, pacing and retries. Never
+// captured in the serialized provider, so no token ever reaches the state.
 
-import { resolveCredentials, type Credentials } from "./credentials";
+import {
+  describeSetting,
+  lookup,
+  settingKeys,
+  SettingsError,
+  type ConfigSource,
+} from "./config";
+import {
+  noCredentials,
+  resolveCredentials,
+  type Credentials,
+} from "./credentials";
 import type { TrafficSettings } from "./traffic";
-
-/** The part of Pulumi's dynamic-provider config object this provider uses. */
-export interface ConfigSource {
-  get(key: string): string | undefined;
-}
+import type { CheckFailure } from "./types";
 
 export interface Settings extends TrafficSettings {
   readonly credentials?: Credentials;
   readonly baseUrl: string;
   readonly owner?: string;
 }
-
-/** A setting: its stack config key and its environment variable. */
-export interface SettingKey {
-  readonly configKey: string;
-  readonly envVar: string;
-}
-
-export const settingKeys = {
-  token: { configKey: "github:token", envVar: "GITHUB_TOKEN" },
-  baseUrl: { configKey: "github:baseUrl", envVar: "GITHUB_BASE_URL" },
-  owner: { configKey: "github:owner", envVar: "GITHUB_OWNER" },
-  maxRetries: { configKey: "github:maxRetries", envVar: "GITHUB_MAX_RETRIES" },
-  retryDelayMs: {
-    configKey: "github:retryDelayMs",
-    envVar: "GITHUB_RETRY_DELAY_MS",
-  },
-  requestTimeoutMs: {
-    configKey: "github:requestTimeoutMs",
-    envVar: "GITHUB_REQUEST_TIMEOUT_MS",
-  },
-  maxConcurrency: {
-    configKey: "github:maxConcurrency",
-    envVar: "GITHUB_MAX_CONCURRENCY",
-  },
-  pointsPerMinute: {
-    configKey: "github:pointsPerMinute",
-    envVar: "GITHUB_POINTS_PER_MINUTE",
-  },
-} as const satisfies Record<string, SettingKey>;
 
 export const defaultBaseUrl = "https://api.github.com";
 
@@ -58,28 +35,6 @@ const numbers = {
   // GitHub: no more than 900 points per minute for REST, a write costing 5.
   pointsPerMinute: { default: 900, min: 5, max: 10_000_000 },
 } as const;
-
-/** A setting from the stack config, else the environment; blank counts as absent. */
-export function lookup(
-  key: SettingKey,
-  config: ConfigSource | undefined,
-  env: NodeJS.ProcessEnv,
-): string | undefined {
-  for (const candidate of [config?.get(key.configKey), env[key.envVar]]) {
-    if (candidate !== undefined && candidate.trim() !== "")
-      return candidate.trim();
-  }
-  return undefined;
-}
-
-export class SettingsError extends Error {
-  constructor(
-    readonly key: SettingKey,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export function readSettings(
   config: ConfigSource | undefined,
@@ -96,7 +51,7 @@ export function readSettings(
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new SettingsError(
         settingKeys[name],
-        `${describe(settingKeys[name])} must be a whole number from ${min} to ${max} (got "${raw}")`,
+        `${describeSetting(settingKeys[name])} must be a whole number from ${min} to ${max} (got "${raw}")`,
       );
     }
     return value;
@@ -115,11 +70,6 @@ export function readSettings(
   };
 }
 
-/** "stack config `github:token` or the GITHUB_TOKEN environment variable" */
-export function describe(key: SettingKey): string {
-  return `stack config \`${key.configKey}\` or the ${key.envVar} environment variable`;
-}
-
 /**
  * Accepts https://api.github.com and Enterprise Server bases such as https://HOST/api/v3,
  * with or without a trailing slash. The path is kept as given: the API base is what the user
@@ -133,20 +83,34 @@ export function normalizeBaseUrl(raw: string): string {
   } catch {
     throw new SettingsError(
       key,
-      `${describe(key)} must be an absolute http(s) URL such as ${defaultBaseUrl} or https://HOST/api/v3 (got "${raw}")`,
+      `${describeSetting(key)} must be an absolute http(s) URL such as ${defaultBaseUrl} or https://HOST/api/v3 (got "${raw}")`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new SettingsError(
       key,
-      `${describe(key)} must use http or https (got "${url.protocol}")`,
+      `${describeSetting(key)} must use http or https (got "${url.protocol}")`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new SettingsError(
       key,
-      `${describe(key)} must not carry credentials, a query or a fragment; set the token with ${describe(settingKeys.token)}`,
+      `${describeSetting(key)} must not carry credentials, a query or a fragment; set the token with ${describeSetting(settingKeys.token)}`,
     );
   }
   return url.toString().replace(/\/+$/, "");
+}
+
+/** check()'s verdict on the settings: a bad setting or no credentials fails in preview. */
+export function settingsFailures(settings: () => Settings): CheckFailure[] {
+  let current: Settings;
+  try {
+    current = settings();
+  } catch (error) {
+    if (error instanceof SettingsError)
+      return [{ property: error.key.configKey, reason: error.message }];
+    throw error;
+  }
+  if (current.credentials) return [];
+  return [{ property: settingKeys.token.configKey, reason: noCredentials() }];
 }

@@ -1,36 +1,15 @@
 // check(): every rule GitHub would enforce, applied before any request, so a bad program fails in
 // preview with the property and the rule named. Messages never contain a secret's value.
 
+import { lookup, type ConfigSource } from "./config";
 import type { ScopeKey, SecretKind } from "./kinds";
-import { lookup, type ConfigSource } from "./settings";
-
-/** Pulumi's marker for a value not known until apply (inputs during preview). */
-export const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export const visibilities = ["all", "private", "selected"] as const;
-export type Visibility = (typeof visibilities)[number];
-
-/** Inputs as the provider receives them: plain values, secrets already unwrapped by the engine. */
-export interface SecretInputs {
-  owner?: string;
-  org?: string;
-  repository?: string;
-  environment?: string;
-  secretName: string;
-  value?: string;
-  encryptedValue?: string;
-  keyId?: string;
-  visibility?: Visibility;
-  selectedRepositoryIds?: number[];
-  /** Repository names ("api" or "owner/api"), resolved to ids by check. */
-  selectedRepositories?: string[];
-  onDrift?: "overwrite" | "ignore";
-}
-
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+import {
+  isUnknown,
+  unknownValue,
+  visibilities,
+  type CheckFailure,
+  type Visibility,
+} from "./types";
 
 /** GitHub's limit is 48 KB per secret; counted on the UTF-8 bytes of the plaintext. */
 export const maxValueBytes = 48 * 1024;
@@ -52,10 +31,6 @@ const commonArgs = [
   "keyId",
   "onDrift",
 ];
-
-export function isUnknown(value: unknown): boolean {
-  return value === unknown || (Array.isArray(value) && value.some(isUnknown));
-}
 
 /** The arguments a kind accepts. */
 export function argumentsOf(kind: SecretKind): string[] {
@@ -329,7 +304,7 @@ export function checkRepositoryIds(
   fail: (property: string, reason: string) => void,
 ): void {
   const ids = inputs[property];
-  if (ids === undefined || ids === unknown) return;
+  if (ids === undefined || ids === unknownValue) return;
   if (!Array.isArray(ids)) {
     fail(property, `${property} must be a list of repository ids`);
     return;

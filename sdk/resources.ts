@@ -1,9 +1,14 @@
-// The resource classes users declare. Each is one line at the bottom of this file: a row of the
-// kinds table (provider/kinds.ts) and the TypeScript shape of its arguments and outputs.
+// The resource classes users declare. Each is made by `secretClass` from a row of the kinds table
+// (provider/kinds.ts); the declarations at the bottom of this file add only what TypeScript
+// needs to know of each: the shape of its arguments and outputs.
 
 import * as pulumi from "@pulumi/pulumi";
-import { kinds, secretOutputs, type SecretKind } from "../provider/kinds";
-import { claimantInput } from "../provider/claims";
+import {
+  claimantInput,
+  kinds,
+  secretOutputs,
+  type SecretKind,
+} from "../provider/kinds";
 import { forwarder } from "./forwarder";
 import { refuseImport } from "./options";
 

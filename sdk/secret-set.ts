@@ -5,8 +5,7 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "dotenv";
-import { kinds, type KindName } from "../provider/kinds";
-import { pruneType } from "../provider/prune";
+import { kinds, pruneType, type KindName } from "../provider/kinds";
 import { forwarder } from "./forwarder";
 import * as resources from "./resources";
 import { refuseImport } from "./options";

@@ -4,8 +4,12 @@
 // with visibility "selected"; pass its `secretName` output so the selection is written after it.
 
 import * as pulumi from "@pulumi/pulumi";
-import { kinds, type SecretKind } from "../provider/kinds";
-import { selectionName, type SelectionKind } from "../provider/selection";
+import {
+  kinds,
+  selectionName,
+  type SecretKind,
+  type SelectionKind,
+} from "../provider/kinds";
 import { forwarder } from "./forwarder";
 import { refuseImport } from "./options";
 import { typeModule } from "./resources";

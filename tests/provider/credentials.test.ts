@@ -3,7 +3,7 @@ import {
   ghHostname,
   noCredentials,
 } from "../../provider/credentials";
-import { SettingsError } from "../../provider/settings";
+import { SettingsError } from "../../provider/config";
 
 const config = (values: Record<string, string>) => ({
   get: (key: string) => values[key],

@@ -1,11 +1,12 @@
 import { kinds } from "../../provider/kinds";
-import { diffSecret, type SecretOutputs } from "../../provider/lifecycle";
+import { diffSecret } from "../../provider/diff";
+import type { SecretState } from "../../provider/types";
 import { digest } from "../../provider/seal";
 
 const salt = Buffer.alloc(16, 1).toString("base64");
 const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-function outputs(extra: Partial<SecretOutputs> = {}): SecretOutputs {
+function outputs(extra: Partial<SecretState> = {}): SecretState {
   return {
     owner: "acme",
     repository: "api",
@@ -27,7 +28,7 @@ const news = (extra: Record<string, unknown> = {}) => ({
   value: "old value",
   ...extra,
 });
-const orgOutputs = (extra: Partial<SecretOutputs> = {}) =>
+const orgOutputs = (extra: Partial<SecretState> = {}) =>
   outputs({
     owner: undefined,
     repository: undefined,

@@ -1,9 +1,4 @@
-import {
-  backoffMs,
-  heartbeatMs,
-  isTransient,
-  writePace,
-} from "../../provider/traffic";
+import { backoffMs, isTransient, writePace } from "../../provider/traffic";
 
 describe("write pacing keeps every minute under GitHub's points budget", () => {
   test.each([900, 5000, 54_000, 900_000])(
@@ -59,16 +54,4 @@ describe("retries", () => {
     expect(backoffMs(3, 500, () => 0)).toBe(0);
     expect(backoffMs(20, 500, () => 0.999)).toBe(29_970);
   });
-});
-
-describe("the limiter's heartbeat", () => {
-  // Regression: a heartbeat as long as the write interval let writes out every other interval.
-  test.each([373, 11.7, 10_000])(
-    "beats at most a twentieth of a %f ms interval",
-    (intervalMs) => {
-      const beat = heartbeatMs(intervalMs);
-      expect(beat).toBeGreaterThanOrEqual(1);
-      expect(beat).toBeLessThanOrEqual(Math.max(1, intervalMs / 20));
-    },
-  );
 });

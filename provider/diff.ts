@@ -1,0 +1,91 @@
+// The pure diff: what changed between a resource's state and its checked inputs, without a
+// request to GitHub (an unchanged stack costs none). Shared by the secret and selection
+// lifecycles, which compare names and repository lists the same way.
+
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { SecretKind } from "./kinds";
+import { digest } from "./seal";
+import { isUnknown, type SecretInputs, type SecretState } from "./types";
+
+/**
+ * Pure and local: no request to GitHub. Renaming the secret or moving it to another scope
+ * replaces the resource (create the new secret, then delete the old one: safe, since the two
+ * identities differ); a new value, visibility or selection is written in place.
+ */
+export function diffSecret(
+  kind: SecretKind,
+  olds: SecretState,
+  news: Record<string, unknown>,
+): dynamic.DiffResult {
+  const replaces: string[] = [];
+  const updates: string[] = [];
+  const oldProps = olds as unknown as Record<string, unknown>;
+  for (const arg of [...kind.scope.map((key) => key.arg), "secretName"]) {
+    if (!sameName(oldProps[arg], news[arg])) replaces.push(arg);
+  }
+  if (valueChanged(olds, news)) updates.push("value");
+  if (
+    kind.visibility &&
+    news.visibility !== undefined &&
+    news.visibility !== olds.visibility
+  )
+    updates.push("visibility");
+  // No selection given: the list is left alone (it may be managed by a …Repositories resource).
+  if (
+    kind.selectedRepositories &&
+    news.selectedRepositoryIds !== undefined &&
+    !sameIdSet(olds.selectedRepositoryIds, news.selectedRepositoryIds)
+  ) {
+    updates.push("selectedRepositoryIds");
+  }
+  if (olds.drift && news.onDrift !== "ignore" && !updates.includes("value"))
+    updates.push("value");
+  return {
+    changes: replaces.length > 0 || updates.length > 0,
+    replaces,
+    deleteBeforeReplace: false,
+  };
+}
+
+/** GitHub compares account, repository, environment and secret names without regard to case. */
+export function sameName(old: unknown, next: unknown): boolean {
+  if (isUnknown(next)) return false;
+  if (typeof old === "string" && typeof next === "string")
+    return old.toUpperCase() === next.toUpperCase();
+  return old === next;
+}
+
+export function sameIdSet(old: unknown, next: unknown): boolean {
+  if (isUnknown(next)) return false;
+  const a = [...new Set(Array.isArray(old) ? old.map(Number) : [])].sort(
+    (x, y) => x - y,
+  );
+  const b = [...new Set(Array.isArray(next) ? next.map(Number) : [])].sort(
+    (x, y) => x - y,
+  );
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+function valueChanged(
+  olds: SecretState,
+  news: Record<string, unknown>,
+): boolean {
+  if (
+    isUnknown(news.value) ||
+    isUnknown(news.encryptedValue) ||
+    isUnknown(news.keyId)
+  )
+    return true;
+  if (!olds.digestSalt || !olds.valueDigest) return true;
+  return (
+    digest(olds.digestSalt, valueMaterial(news as unknown as SecretInputs)) !==
+    olds.valueDigest
+  );
+}
+
+/** What the digest covers: the plaintext, or the user's sealed value and the key it was sealed for. */
+export function valueMaterial(inputs: SecretInputs): string {
+  return inputs.encryptedValue !== undefined
+    ? `sealed\u0000${inputs.keyId}\u0000${inputs.encryptedValue}`
+    : `plain\u0000${inputs.value ?? ""}`;
+}
