@@ -2,8 +2,7 @@
 // (RS256) with the App's private key and trades it for an installation token at
 // POST /app/installations/{installation_id}/access_tokens, then uses that token as any other.
 import { createPublicKey, randomBytes, verify } from "node:crypto";
-import type { Reply } from "./http";
-import { errorReply } from "./server";
+import { errorReply, type Reply } from "./http";
 import type { World } from "./world";
 
 export interface AppSpec {

@@ -110,3 +110,17 @@ export function paginate<T>(
     headers: links.length > 0 ? { link: links.join(", ") } : {},
   };
 }
+
+/** GitHub's error body: message, documentation URL, status as a string. */
+export function errorReply(
+  status: number,
+  message: string,
+  docs: string,
+  headers: Record<string, string> = {},
+): Reply {
+  return {
+    status,
+    body: { message, documentation_url: docs, status: String(status) },
+    headers,
+  };
+}

@@ -5,7 +5,7 @@ export type {
   EmulatorOptions,
   SecretChange,
   SecretView,
-} from "./emulator";
+} from "./controls";
 export type { AppSpec } from "./apps";
 export { byIdTemplate, FAMILIES, family } from "./families";
 export type { Family, FamilyId, ScopeKind } from "./families";

@@ -2,7 +2,7 @@
 // host, the demo, benchmarks). Served only with `inspection: true`: a normal client must never
 // see them, exactly as on GitHub. No authentication: this is a local test tool.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Emulator } from "./emulator";
+import type { Emulator } from "./controls";
 import type { FamilyId } from "./families";
 import type { Repository } from "./world";
 

@@ -9,7 +9,13 @@ import {
   type AppSpec,
 } from "./apps";
 import type { FaultInjector } from "./faults";
-import { HttpError, matchRoute, type Reply, type Route } from "./http";
+import {
+  errorReply,
+  HttpError,
+  matchRoute,
+  type Reply,
+  type Route,
+} from "./http";
 import type { RateLimiter } from "./limits";
 import type { RequestLog } from "./log";
 import type { OpenApiValidator } from "./openapi";
@@ -153,6 +159,7 @@ export function createHandler(d: PipelineDeps) {
         route: routeKey,
         status,
         fault: faultName,
+        arrivedAt: started,
         durationMs: Date.now() - started,
         requestId: id,
       });
@@ -354,19 +361,6 @@ export function createHandler(d: PipelineDeps) {
       ),
     );
     finish(reply, { ...rateHeaders, ...(reply.headers ?? {}) });
-  };
-}
-
-export function errorReply(
-  status: number,
-  message: string,
-  docs: string,
-  headers: Record<string, string> = {},
-): Reply {
-  return {
-    status,
-    body: { message, documentation_url: docs, status: String(status) },
-    headers,
   };
 }
 
