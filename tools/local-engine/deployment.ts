@@ -22,8 +22,6 @@ import { STACK_TYPE, qualifiedType } from "./urn";
 
 export type DeploymentKind = "update" | "refresh" | "destroy";
 
-export class StepFailure extends Error {}
-
 export class Deployment {
   readonly steps: Step[] = [];
   readonly errors: string[] = [];

@@ -4,10 +4,9 @@
 // time (deployment_executor.go `performDeletes`: ExecuteParallel, then Wait).
 import { ProviderError } from "../provider-host";
 import type { Deployment } from "./deployment";
-import { StepFailure } from "./deployment";
 import { fakeResource } from "./fakes";
+import { Skipped, StepFailure } from "./failures";
 import type { Plan } from "./planner";
-import { Skipped } from "./planner";
 import type { RegistrationAnswer } from "./program";
 import { isDynamic, providerReference } from "./providers";
 import { remark, secretKeys, unwrapProps } from "./secrets";

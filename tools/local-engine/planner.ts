@@ -4,8 +4,8 @@
 // concurrent; only the steps it emits run in parallel). Also which resources to delete at the
 // end, and in which order.
 import type { Deployment } from "./deployment";
-import { StepFailure } from "./deployment";
 import type { StepExecutor } from "./executor";
+import { Skipped, StepFailure } from "./failures";
 import type { RegistrationAnswer } from "./program";
 import type { Registration } from "./protocol";
 import { isDynamic, providerReference } from "./providers";
@@ -14,9 +14,6 @@ import type { StateResource } from "./state";
 import type { Step } from "./types";
 import { aliasUrns, newUrn } from "./urn";
 import { changedKeys, processIgnoreChanges, sameValue } from "./values";
-
-/** A registration refused because an earlier step failed (the engine starts no new steps). */
-export class Skipped extends Error {}
 
 interface PlanBase {
   urn: string;
