@@ -7,30 +7,30 @@ import {
   type Emulator,
 } from "../../tools/github-emulator";
 import { ProviderError, type ProviderHost } from "../../tools/provider-host";
-import { hostAgainst } from "../support/host";
+import { hostPool } from "../support/host";
 import { leaksIn } from "../support/leaks";
 import { serializedProvider } from "../support/serialized-provider";
 
 const value = "error-test-value-never-echoed";
 const urn = (kind: string) =>
   `urn:pulumi:test::errors::pulumi-nodejs:dynamic/github-secrets:${kind}::it`;
-const hosts: ProviderHost[] = [];
 let emulator: Emulator;
+const pool = hostPool(() => emulator, "errors");
 
 beforeAll(async () => {
   emulator = await startEmulator();
 });
 afterAll(async () => {
-  await Promise.all(hosts.map((host) => host.close()));
   await emulator.close();
 });
 
-/** A host configured with exactly `config` (nothing from the environment). */
-async function hostWith(config: Record<string, string>): Promise<ProviderHost> {
+/** A host configured with exactly `config` (nothing from the environment), shared by the file. */
+function hostWith(
+  config: Record<string, string>,
+  deployment: "up" | "later" = "up",
+): Promise<ProviderHost> {
   const none = { "github:token": "", "github:baseUrl": "", "github:owner": "" };
-  const host = await hostAgainst(emulator, "errors", { ...none, ...config });
-  hosts.push(host);
-  return host;
+  return pool.hostFor({ ...none, ...config }, deployment);
 }
 
 const configured = () => ({
@@ -233,7 +233,7 @@ describe("safe changes", () => {
       { __provider, repository: "api", secretName: "OLD_NAME", value },
     );
     const created = await first.create(urn("RepoSecret"), old.inputs);
-    const host = await hostWith(configured());
+    const host = await hostWith(configured(), "later");
     const renamed = await host.check(urn("RepoSecret"), old.inputs, {
       __provider,
       repository: "api",
@@ -346,7 +346,7 @@ describe("safe changes", () => {
 });
 
 test("nothing any host printed contains the value or a token", () => {
-  const printed = hosts.map((host) => host.output()).join("\n");
+  const printed = pool.output();
   expect(
     leaksIn(printed, [value, emulator.token, DEFAULT_READONLY_TOKEN]),
   ).toEqual([]);

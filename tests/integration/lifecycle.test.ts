@@ -1,118 +1,19 @@
 // Every kind, end to end: @pulumi/pulumi's own dynamic-provider host (the process `pulumi up`
 // starts) driven over gRPC, with the __provider the real SDK class serializes, against the
 // GitHub emulator over real HTTP. The emulator decrypts what it receives; we compare.
-import {
-  startEmulator,
-  type Emulator,
-  type FamilyId,
-} from "../../tools/github-emulator";
+import { kinds } from "../../provider/kinds";
+import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import { type ProviderHost } from "../../tools/provider-host";
-import { hostAgainst } from "../support/host";
+import { hostPool } from "../support/host";
+import { kindCases } from "../support/kinds";
 import { leaksIn } from "../support/leaks";
 import { serializedProvider } from "../support/serialized-provider";
-
-interface KindCase {
-  className: string;
-  family: FamilyId;
-  scope: string;
-  args: Record<string, unknown>;
-  /** Expected scope outputs. */
-  outputs: Record<string, unknown>;
-}
-
-const kindCases: KindCase[] = [
-  {
-    className: "RepoSecret",
-    family: "actions-repo",
-    scope: "acme/api",
-    args: { repository: "api" },
-    outputs: { owner: "acme", repository: "api" },
-  },
-  {
-    className: "EnvironmentSecret",
-    family: "actions-environment",
-    scope: "acme/api/production env/with space",
-    args: { repository: "api", environment: "production env/with space" },
-    outputs: {
-      owner: "acme",
-      repository: "api",
-      environment: "production env/with space",
-    },
-  },
-  {
-    className: "OrgSecret",
-    family: "actions-org",
-    scope: "acme",
-    args: {
-      org: "acme",
-      visibility: "selected",
-      selectedRepositoryIds: [102, 101],
-    },
-    outputs: {
-      org: "acme",
-      visibility: "selected",
-      selectedRepositoryIds: [101, 102],
-    },
-  },
-  {
-    className: "CodespacesSecret",
-    family: "codespaces-repo",
-    scope: "acme/web",
-    args: { repository: "web" },
-    outputs: { owner: "acme", repository: "web" },
-  },
-  {
-    className: "AgentSecret",
-    family: "agents-repo",
-    scope: "acme/infra",
-    args: { owner: "acme", repository: "infra" },
-    outputs: { owner: "acme", repository: "infra" },
-  },
-  {
-    className: "DependabotSecret",
-    family: "dependabot-repo",
-    scope: "acme/api",
-    args: { repository: "api" },
-    outputs: { owner: "acme", repository: "api" },
-  },
-  {
-    className: "DependabotOrgSecret",
-    family: "dependabot-org",
-    scope: "acme",
-    args: { selectedRepositoryIds: [103] },
-    outputs: {
-      org: "acme",
-      visibility: "selected",
-      selectedRepositoryIds: [103],
-    },
-  },
-  {
-    className: "CodespacesOrgSecret",
-    family: "codespaces-org",
-    scope: "acme",
-    args: { org: "acme", visibility: "all" },
-    outputs: { org: "acme", visibility: "all" },
-  },
-  {
-    className: "CodespacesUserSecret",
-    family: "codespaces-user",
-    scope: "octocat",
-    args: { selectedRepositoryIds: [201] },
-    outputs: { selectedRepositoryIds: [201] },
-  },
-  {
-    className: "AgentOrgSecret",
-    family: "agents-org",
-    scope: "acme",
-    args: { org: "acme" },
-    outputs: { org: "acme", visibility: "private" },
-  },
-];
 
 const firstValue = "first-value-\u00e9\u00e8-\u2713\nsecond line\n";
 const secondValue = "second-value-" + "0123456789abcdef".repeat(3000); // 48 000 bytes, multi-KB
 
 let emulator: Emulator;
+const pool = hostPool(() => emulator, "lifecycle");
 let host: ProviderHost;
 /** A later deployment (pulumi destroy): a new provider process, which wrote nothing yet. */
 let later: ProviderHost;
@@ -120,19 +21,22 @@ let later: ProviderHost;
 beforeAll(async () => {
   emulator = await startEmulator();
   [host, later] = await Promise.all([
-    hostAgainst(emulator, "lifecycle"),
-    hostAgainst(emulator, "lifecycle"),
+    pool.hostFor(),
+    pool.hostFor({}, "later"),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([host?.close(), later?.close()]);
   await emulator?.close();
 });
 
+test("every row of the kinds table has a case", () => {
+  expect(kindCases.map((c) => c.kind)).toEqual(Object.keys(kinds));
+});
+
 describe.each(kindCases)(
-  "$className lifecycle through the dynamic-provider host",
-  ({ className, family, scope, args, outputs }) => {
+  "$kind lifecycle through the dynamic-provider host",
+  ({ kind: className, family, scope, args, outputs }) => {
     const urn = `urn:pulumi:test::lifecycle::pulumi-nodejs:dynamic/github-secrets:${className}::it`;
     const name = `${className.toLowerCase()}_token`;
 
@@ -245,7 +149,7 @@ describe.each(kindCases)(
 
 test("no plaintext value and no token in anything the provider host printed", () => {
   expect(
-    leaksIn(host.output() + later.output(), [
+    leaksIn(pool.output(), [
       firstValue.slice(0, 12),
       secondValue.slice(0, 20),
       emulator.token,

@@ -1,65 +1,15 @@
 // Repository selections owned by their own resources (<Kind>Repositories, <Kind>Repository), for
 // every kind with selected repositories, through the dynamic-provider host against the emulator.
-import {
-  startEmulator,
-  type Emulator,
-  type FamilyId,
-} from "../../tools/github-emulator";
-import { ProviderError, type ProviderHost } from "../../tools/provider-host";
-import { kinds } from "../../provider/kinds";
-import { selectionKinds } from "../../provider/selection";
+import { selectionKinds } from "../../provider/kinds";
 import * as sdk from "../../sdk";
+import { startEmulator, type Emulator } from "../../tools/github-emulator";
+import { ProviderError, type ProviderHost } from "../../tools/provider-host";
+import { hostPool } from "../support/host";
+import { selectionCases } from "../support/kinds";
 import { serializedProvider } from "../support/serialized-provider";
-import { hostAgainst } from "../support/host";
-
-interface SelectionCase {
-  secret: string;
-  family: FamilyId;
-  scope: string;
-  /** Scope and visibility arguments of a secret whose selection is managed elsewhere. */
-  args: Record<string, unknown>;
-  /** Arguments that make the list unmanageable (GitHub answers 409), if the kind has them. */
-  notSelected?: Record<string, unknown>;
-}
-
-const cases: SelectionCase[] = [
-  {
-    secret: "OrgSecret",
-    family: "actions-org",
-    scope: "acme",
-    args: { org: "acme", visibility: "selected" },
-    notSelected: { org: "acme", visibility: "all" },
-  },
-  {
-    secret: "DependabotOrgSecret",
-    family: "dependabot-org",
-    scope: "acme",
-    args: { visibility: "selected" },
-    notSelected: { visibility: "private" },
-  },
-  {
-    secret: "CodespacesOrgSecret",
-    family: "codespaces-org",
-    scope: "acme",
-    args: { org: "acme", visibility: "selected" },
-    notSelected: { org: "acme", visibility: "all" },
-  },
-  {
-    secret: "AgentOrgSecret",
-    family: "agents-org",
-    scope: "acme",
-    args: { org: "acme", visibility: "selected" },
-    notSelected: { org: "acme", visibility: "all" },
-  },
-  {
-    secret: "CodespacesUserSecret",
-    family: "codespaces-user",
-    scope: "octocat",
-    args: {},
-  },
-];
 
 let emulator: Emulator;
+const pool = hostPool(() => emulator, "selection");
 let host: ProviderHost;
 /** A later deployment (pulumi destroy): a new provider process, which wrote nothing yet. */
 let later: ProviderHost;
@@ -69,13 +19,12 @@ const urn = (type: string) =>
 beforeAll(async () => {
   emulator = await startEmulator();
   [host, later] = await Promise.all([
-    hostAgainst(emulator, "selection"),
-    hostAgainst(emulator, "selection"),
+    pool.hostFor(),
+    pool.hostFor({}, "later"),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([host?.close(), later?.close()]);
   await emulator?.close();
 });
 
@@ -89,15 +38,37 @@ async function up(type: string, args: Record<string, unknown>) {
 }
 
 test("every kind with selected repositories has both selection classes in the SDK", () => {
-  const expected = Object.values(kinds)
-    .filter((kind) => kind.selectedRepositories)
-    .flatMap((kind) => [`${kind.name}Repositories`, `${kind.name}Repository`]);
-  expect([...selectionKinds.keys()].sort()).toEqual([...expected].sort());
+  const expected = [
+    "AgentOrgSecretRepositories",
+    "AgentOrgSecretRepository",
+    "CodespacesOrgSecretRepositories",
+    "CodespacesOrgSecretRepository",
+    "CodespacesUserSecretRepositories",
+    "CodespacesUserSecretRepository",
+    "DependabotOrgSecretRepositories",
+    "DependabotOrgSecretRepository",
+    "OrgSecretRepositories",
+    "OrgSecretRepository",
+  ];
+  expect([...selectionKinds.keys()].sort()).toEqual(expected);
+  expect(selectionCases.map((c) => c.kind).sort()).toEqual(
+    [
+      ...new Set(expected.map((n) => n.replace(/Repositor(y|ies)$/, ""))),
+    ].sort(),
+  );
   for (const name of expected)
     expect((sdk as Record<string, unknown>)[name]).toBeDefined();
 });
 
-describe.each(cases)(
+describe.each(
+  selectionCases.map(({ kind, family, scope, selection }) => ({
+    secret: kind,
+    family,
+    scope,
+    args: selection.args,
+    notSelected: selection.notSelected,
+  })),
+)(
   "$secret selection resources",
   ({ secret, family, scope, args, notSelected }) => {
     const name = `${secret.toLowerCase()}_selected`;

@@ -1,5 +1,6 @@
-// A dynamic-provider host (the process `pulumi up` starts) configured against the emulator the
-// way a stack would be: the emulator's base URL and token, organization acme.
+// Dynamic-provider hosts (the process `pulumi up` starts) configured against the emulator the
+// way a stack would be: the emulator's base URL and token, organization acme. A test file shares
+// one host per configuration and deployment: starting one costs about a second.
 import type { Emulator } from "../../tools/github-emulator";
 import {
   startProviderHost,
@@ -40,4 +41,41 @@ export async function hostAgainst(
   });
   await host.configure(settings);
   return host;
+}
+
+/**
+ * The hosts a test file shares, closed after its tests. A host is one deployment: it never
+ * deletes what it wrote itself (claims.ts), so a test that deletes what it created does it in a
+ * later one, as Pulumi would (`deployment: "later"`).
+ */
+export interface HostPool {
+  hostFor(
+    config?: Record<string, string>,
+    deployment?: "up" | "later",
+  ): Promise<ProviderHost>;
+  /** Everything every host printed, for leak scans. */
+  output(): string;
+}
+
+export function hostPool(emulator: () => Emulator, project: string): HostPool {
+  const hosts = new Map<string, Promise<ProviderHost>>();
+  const started: ProviderHost[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((host) => host.close()));
+  });
+  return {
+    hostFor(config = {}, deployment = "up") {
+      const key = `${deployment}\u0000${JSON.stringify(config)}`;
+      let host = hosts.get(key);
+      if (!host) {
+        host = hostAgainst(emulator(), project, config).then((h) => {
+          started.push(h);
+          return h;
+        });
+        hosts.set(key, host);
+      }
+      return host;
+    },
+    output: () => started.map((host) => host.output()).join("\n"),
+  };
 }
