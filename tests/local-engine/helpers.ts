@@ -7,7 +7,11 @@ import { Fixture, type ProgramSpec } from "./fixture";
 
 export const ITEM = "pulumi-nodejs:dynamic:Resource";
 
-/** Runs the engine on a fixture, with no GITHUB_TOKEN inherited from the environment. */
+/**
+ * Runs the engine on a fixture, with no GITHUB_TOKEN inherited from the environment. These
+ * tests are about what a deployment applies, so by default without the preview deployment the
+ * CLI runs first (`--skip-preview`); the tests of the preview itself pass `skipPreview: false`.
+ */
 export function run(
   fx: Fixture,
   command: RunEngineOptions["command"],
@@ -18,7 +22,14 @@ export function run(
     PULUMI_CONFIG_PASSPHRASE: undefined,
     ...extra.env,
   };
-  return runEngine({ command, cwd: fx.dir, stack: "dev", ...extra, env });
+  return runEngine({
+    command,
+    cwd: fx.dir,
+    stack: "dev",
+    skipPreview: true,
+    ...extra,
+    env,
+  });
 }
 
 /** The steps that changed something, as "op name". */

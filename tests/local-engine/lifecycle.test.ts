@@ -160,7 +160,7 @@ describe("local engine lifecycle", () => {
     fx.calls();
     fx.setRemote({ "id-a": { value: "drifted" } });
 
-    const refresh = await run(fx, "refresh");
+    const refresh = await run(fx, "refresh", { skipPreview: false });
     expect(refresh.exitCode).toBe(0);
     expect(ops(refresh)).toEqual(
       expect.arrayContaining(["update a", "delete b"]),

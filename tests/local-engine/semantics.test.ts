@@ -1,6 +1,8 @@
 // The engine behaviours our provider depends on, each as pulumi/pulumi's engine has it (the Go
-// file and function are cited where the local engine implements them).
+// file and function are cited where the local engine implements them). `run` skips the preview
+// deployment (helpers.ts); the test of up's preview calls runEngine with the CLI's default.
 import * as os from "node:os";
+import { runEngine } from "../../tools/local-engine";
 import { fixtures, names, ops, run } from "./helpers";
 
 jest.setTimeout(180000);
@@ -18,12 +20,11 @@ describe("replacement", () => {
 
   it("--replace: Checked with no olds, created, then the old one deleted at the end", async () => {
     const fx = fixture({ items: [item("a"), item("b")] });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.calls();
     fx.engineCalls();
 
     const up = await run(fx, "up", {
-      skipPreview: true,
       replace: [urnOf("a")],
     });
     expect(up.exitCode).toBe(0);
@@ -45,9 +46,9 @@ describe("replacement", () => {
 
   it("marks the old resource for deletion only after the new one was created", async () => {
     const fx = fixture({ items: [item("a")] });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.setSpec({ items: [item("a", { key: "a2", fail: "create" })] });
-    const failed = await run(fx, "up", { skipPreview: true });
+    const failed = await run(fx, "up");
     expect(failed.exitCode).toBe(1);
     const a = failed.state?.resources.filter((r) => r.name === "a") ?? [];
     expect(a.map((r) => [r.id, r.delete ?? false])).toEqual([["id-a", false]]);
@@ -56,10 +57,10 @@ describe("replacement", () => {
 
   it("a replacement is Checked again with no olds (the provider recomputes defaults)", async () => {
     const fx = fixture({ items: [item("a")] });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.engineCalls();
     fx.setSpec({ items: [item("a", { key: "a2" })] });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     expect(fx.engineCalls().filter((c) => c.startsWith("check-start"))).toEqual(
       ["check-start a2 olds", "check-start a2 no-olds"],
     );
@@ -69,14 +70,14 @@ describe("replacement", () => {
     const fx = fixture({
       items: [item("a"), item("b", { opts: { replacementTrigger: "v1" } })],
     });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.setSpec({
       items: [
         item("a", { key: "a2" }),
         item("b", { opts: { replacementTrigger: "v2", replaceWith: ["a"] } }),
       ],
     });
-    const up = await run(fx, "up", { skipPreview: true });
+    const up = await run(fx, "up");
     expect(up.steps.find((s) => s.name === "b")).toMatchObject({
       op: "replace",
       replaces: ["replacementTrigger", "replaceWith"],
@@ -89,13 +90,13 @@ describe("URNs and aliases", () => {
 
   it("a child's URN carries its parents' type chain; moving it without an alias creates, then deletes the old", async () => {
     const fx = fixture({ items: [item("a")] });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.calls();
     fx.setSpec({
       components: [{ name: "outer" }, { name: "inner", parent: "outer" }],
       items: [item("a", { opts: { parent: "inner" } })],
     });
-    const up = await run(fx, "up", { skipPreview: true });
+    const up = await run(fx, "up");
     expect(up.exitCode).toBe(0);
     const moved = urnOf(
       "a",
@@ -117,7 +118,7 @@ describe("URNs and aliases", () => {
 
   it("an alias naming the old place keeps the resource: no create, no delete", async () => {
     const fx = fixture({ items: [item("a")] });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.calls();
     fx.setSpec({
       components: [{ name: "group" }],
@@ -125,7 +126,7 @@ describe("URNs and aliases", () => {
         item("a", { opts: { parent: "group", aliases: [{ parent: null }] } }),
       ],
     });
-    const up = await run(fx, "up", { skipPreview: true });
+    const up = await run(fx, "up");
     expect(up.exitCode).toBe(0);
     expect(ops(up)).toEqual(["create group"]);
     expect(fx.calls()).toEqual([]);
@@ -140,14 +141,13 @@ describe("targets", () => {
 
   it("--target changes only the target: others keep their state unchecked, new ones are not created", async () => {
     const fx = fixture({ items: [item("a"), item("b")] });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.calls();
     fx.engineCalls();
     fx.setSpec({
       items: [item("a", { value: "2" }), item("b", { value: "2" }), item("c")],
     });
     const up = await run(fx, "up", {
-      skipPreview: true,
       targets: [urnOf("a")],
     });
     expect(up.exitCode).toBe(0);
@@ -166,39 +166,36 @@ describe("refresh and saved provider config", () => {
 
   it("refresh and destroy configure the provider from the config saved at the last up, unless --run-program", async () => {
     const fx = fixture({ items: [item("a")] }, { "fixture:marker": "first" });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.setConfig({ "fixture:marker": "second" });
     fx.engineCalls();
 
-    expect((await run(fx, "refresh", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "refresh")).exitCode).toBe(0);
     expect(configured(fx.engineCalls())).toEqual(["first"]);
-    expect(
-      (await run(fx, "refresh", { skipPreview: true, runProgram: true }))
-        .exitCode,
-    ).toBe(0);
+    expect((await run(fx, "refresh", { runProgram: true })).exitCode).toBe(0);
     expect(configured(fx.engineCalls())).toEqual(["second"]);
 
     // An up saves the new config; a plain refresh then sees it.
     fx.setConfig({ "fixture:marker": "third" });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.setConfig({ "fixture:marker": "fourth" });
     fx.engineCalls();
-    expect((await run(fx, "destroy", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "destroy")).exitCode).toBe(0);
     expect(configured(fx.engineCalls())).toEqual(["third"]);
   });
 
   it("a refresh that reads what the program declares shows nothing; up --refresh reads, then updates, in one deployment", async () => {
     const fx = fixture({ items: [item("a"), item("b")] });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.calls();
-    const quiet = await run(fx, "refresh", { skipPreview: true });
+    const quiet = await run(fx, "refresh");
     expect(quiet.exitCode).toBe(0);
     expect(ops(quiet)).toEqual([]);
     expect(fx.calls().sort()).toEqual(["read id-a", "read id-b"]);
 
     fx.setRemote({ "id-a": { value: "drifted" }, "id-b": { value: "1" } });
     fx.engineCalls();
-    const up = await run(fx, "up", { skipPreview: true, refresh: true });
+    const up = await run(fx, "up", { refresh: true });
     expect(up.exitCode).toBe(0);
     const calls = fx.calls();
     expect(calls.slice(0, 2).sort()).toEqual(["read id-a", "read id-b"]);
@@ -219,7 +216,12 @@ describe("deployments and parallelism", () => {
 
   it("up is a preview and then an update, each with its own provider process; --skip-preview is one", async () => {
     const fx = fixture({ items: [item("a")] });
-    const up = await run(fx, "up");
+    const up = await runEngine({
+      command: "up",
+      cwd: fx.dir,
+      stack: "dev",
+      env: { GITHUB_TOKEN: undefined },
+    });
     expect(up.exitCode).toBe(0);
     expect(up.previewSteps?.map((s) => `${s.op} ${s.name}`)).toEqual([
       "create fixture-dev",
@@ -241,7 +243,7 @@ describe("deployments and parallelism", () => {
         item(`i${i}`, { delay: 400, checkDelay: 20 }),
       ),
     });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     expect(overlap(fx.calls(), "create")).toBe(4 * os.availableParallelism());
     expect(overlap(fx.engineCalls(), "check")).toBe(1);
   });
@@ -252,15 +254,15 @@ describe("protect, retainOnDelete, deletedWith", () => {
 
   it("a protected resource is neither deleted nor replaced; the error says how to unprotect it", async () => {
     const fx = fixture({ items: [item("a", { opts: { protect: true } })] });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.setSpec({ items: [item("a", { key: "a2", opts: { protect: true } })] });
-    const replace = await run(fx, "up", { skipPreview: true });
+    const replace = await run(fx, "up");
     expect(replace.exitCode).toBe(1);
     expect(replace.output).toContain(
       "as it is currently marked for protection. To unprotect the resource, remove the `protect` flag",
     );
     fx.setSpec({ items: [] });
-    const remove = await run(fx, "up", { skipPreview: true });
+    const remove = await run(fx, "up");
     expect(remove.exitCode).toBe(1);
     expect(remove.output).toContain("because it is protected");
     expect(fx.remote()).toEqual({ "id-a": { value: "1" } });
@@ -274,10 +276,10 @@ describe("protect, retainOnDelete, deletedWith", () => {
         item("kept", { opts: { retainOnDelete: true } }),
       ],
     });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.calls();
     fx.setSpec({ items: [] });
-    const up = await run(fx, "up", { skipPreview: true });
+    const up = await run(fx, "up");
     expect(up.exitCode).toBe(0);
     expect(fx.calls()).toEqual(["delete id-owner"]);
     expect(names(up)).toEqual(["fixture-dev"]);
@@ -292,7 +294,7 @@ describe("import and replaceOnChanges, as the engine treats a dynamic resource",
 
   it("import reaches Read without __provider, and the dynamic-provider host cannot load one (pulumi/pulumi#16175)", async () => {
     const fx = fixture({ items: [item("a", { opts: { import: "id-a" } })] });
-    const up = await run(fx, "up", { skipPreview: true });
+    const up = await run(fx, "up");
     expect(up.exitCode).toBe(1);
     expect(up.output).toMatch(/import failed/);
     expect(fx.calls()).toEqual([]);
@@ -308,7 +310,7 @@ describe("import and replaceOnChanges, as the engine treats a dynamic resource",
         }),
       ],
     });
-    expect((await run(fx, "up", { skipPreview: true })).exitCode).toBe(0);
+    expect((await run(fx, "up")).exitCode).toBe(0);
     fx.setSpec({
       items: [
         item("named", { value: "2", opts: { replaceOnChanges: ["value"] } }),
@@ -319,7 +321,7 @@ describe("import and replaceOnChanges, as the engine treats a dynamic resource",
         }),
       ],
     });
-    const up = await run(fx, "up", { skipPreview: true });
+    const up = await run(fx, "up");
     expect(up.exitCode).toBe(0);
     // The replaced original is deleted at the end.
     expect(ops(up).sort()).toEqual([

@@ -1,0 +1,9 @@
+// examples/per-environment-stacks, stack dev: see tests/support/example.ts.
+import { describeExample } from "../../support/example";
+
+describeExample({
+  example: "per-environment-stacks",
+  stack: "dev",
+  secrets: 3,
+  edited: "stripeKey",
+});
