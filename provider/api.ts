@@ -61,7 +61,11 @@ export class SecretsApi {
     repository: string;
   }>();
 
-  constructor(readonly settings: Settings) {}
+  constructor(
+    readonly settings: Settings,
+    /** A named account: a 401 then points at its token, not at github:token. */
+    private readonly account?: string,
+  ) {}
 
   private github(): GitHubClient {
     this.client ??= createClient(this.settings);
@@ -79,10 +83,17 @@ export class SecretsApi {
       secretName
         ? describeSecret(scope, secretName)
         : `${scope.kind.name} secrets of ${scope.label}`;
-    const describe = (error: unknown) =>
-      error instanceof GitHubError
-        ? error.about(what())
-        : describeFailure(what(), action, error, this.settings.baseUrl);
+    const describe = (error: unknown) => {
+      const failure =
+        error instanceof GitHubError
+          ? error.about(what())
+          : describeFailure(what(), action, error, this.settings.baseUrl);
+      return this.account !== undefined && failure.status === 401
+        ? failure.advising(
+            `the token of account "${this.account}" is missing, expired or revoked: check its token in stack config \`github-secrets:accounts\``,
+          )
+        : failure;
+    };
     const legacy =
       scope.kind.legacyCollection !== undefined && this.legacyServer;
     let response: GitHubResponse<T>;

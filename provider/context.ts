@@ -1,17 +1,31 @@
 // What every lifecycle needs from the provider process (implemented once, in index.ts): the
-// stack config and environment, the settings read from them, the shared API client and caches,
-// the run's claims, and a way to tell the user something.
+// stack config and environment, the settings read from them, each account's API client and
+// caches, the run's claims, and a way to tell the user something. `account` is a name of stack
+// config `github-secrets:accounts`; undefined means the default account (github:token…).
 import type { SecretsApi } from "./api";
 import type { Claims } from "./claims";
 import type { ConfigSource } from "./config";
 import type { Settings } from "./settings";
+import type { CheckFailure } from "./types";
 
 export interface ProviderContext {
   config(): ConfigSource | undefined;
   env(): NodeJS.ProcessEnv;
-  settings(): Settings;
-  api(): SecretsApi;
+  /** An account's settings; throws SettingsError for a bad setting or an unknown account. */
+  settings(account?: string): Settings;
+  /** check()'s verdict on an account's settings: bad, unknown, or without credentials. */
+  settingsFailures(account?: string): CheckFailure[];
+  /** The account's client, scheduler and caches (public keys, listings, repository ids). */
+  api(account?: string): SecretsApi;
+  /** The account's API host (host:port), part of every secret's identity. */
+  apiHost(account?: string): string;
   claims(): Claims;
   /** A line for the user: the engine shows what a provider prints (plugin.go `runtrace`). */
   log(message: string): void;
+}
+
+/** The account a resource's inputs or outputs name; undefined for the default one. */
+export function accountOf(props: object): string | undefined {
+  const account = (props as Record<string, unknown>).account;
+  return typeof account === "string" && account !== "" ? account : undefined;
 }

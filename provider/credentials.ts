@@ -109,6 +109,17 @@ function appCredentials(
   } else {
     return undefined;
   }
+  return appFromFields(fields, where);
+}
+
+/**
+ * An App's credentials from `{id, installationId, pemFile}` (github:appAuth's shape, also an
+ * account's `appAuth`); `where` names the setting in messages.
+ */
+export function appFromFields(
+  fields: { id?: unknown; installationId?: unknown; pemFile?: unknown },
+  where: string,
+): Credentials {
   const text = (value: unknown) =>
     typeof value === "number"
       ? String(value)

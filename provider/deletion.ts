@@ -11,7 +11,7 @@
 // process cannot see them); it is deleted, as the resource being deleted asked.
 
 import type { ProviderContext } from "./context";
-import { describeSecret, secretId, type Scope } from "./scope";
+import { describeSecret, secretIdentity, type Scope } from "./scope";
 
 /** What happened, for the log line and for tests. */
 export type DeletionOutcome = "deleted" | "absent" | "kept" | "kept-moved";
@@ -20,20 +20,24 @@ export async function deleteSecretUnlessHeld(
   context: ProviderContext,
   scope: Scope,
   secretName: string,
+  account: string | undefined,
+  /** The host the secret was written to (from state); default: the account's host now. */
+  writtenTo?: string,
 ): Promise<DeletionOutcome> {
   const claims = context.claims();
+  const apiHost = writtenTo ?? context.apiHost(account);
   const what = describeSecret(scope, secretName);
-  if (claims.wrote(secretId(scope, secretName))) {
+  if (claims.wrote(secretIdentity(apiHost, scope, secretName))) {
     context.log(
       `kept ${what}: a create or update of this run wrote it (a replacement or a moved resource holds it), so the delete of the old resource leaves it`,
     );
     return "kept";
   }
-  const api = context.api();
+  const api = context.api(account);
   const result = await api.delete(scope, secretName);
   if (result.outcome !== "moved") return result.outcome;
   const { target, location } = result;
-  if (claims.wrote(secretId(target, secretName))) {
+  if (claims.wrote(secretIdentity(apiHost, target, secretName))) {
     context.log(
       `kept ${describeSecret(target, secretName)}: ${scope.label} moved there (renamed or transferred) and this run wrote the secret there; the delete of ${what} was not repeated at the new location`,
     );

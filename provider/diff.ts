@@ -8,18 +8,37 @@ import { digest } from "./seal";
 import { isUnknown, type SecretInputs, type SecretState } from "./types";
 
 /**
- * Pure and local: no request to GitHub. Renaming the secret or moving it to another scope
- * replaces the resource (create the new secret, then delete the old one: safe, since the two
- * identities differ); a new value, visibility or selection is written in place.
+ * Pure and local: no request to GitHub. Renaming the secret, moving it to another scope, or to
+ * an account on another API host replaces the resource (create the new secret, then delete the
+ * old one: safe, since the two identities differ); a new value, visibility or selection is
+ * written in place; another account on the same host is the same secret (recorded, not written).
+ * `apiHost` is the host the new inputs' account reaches, undefined while it is not known.
  */
 export function diffSecret(
   kind: SecretKind,
   olds: SecretState,
   news: Record<string, unknown>,
+  apiHost?: string,
 ): dynamic.DiffResult {
+  const { replaces, updates } = changesOf(kind, olds, news, apiHost);
+  return {
+    changes: replaces.length > 0 || updates.length > 0,
+    replaces,
+    deleteBeforeReplace: false,
+  };
+}
+
+/** The properties whose change replaces the resource, and those written in place. */
+export function changesOf(
+  kind: SecretKind,
+  olds: SecretState,
+  news: Record<string, unknown>,
+  apiHost?: string,
+): { replaces: string[]; updates: string[] } {
   const replaces: string[] = [];
   const updates: string[] = [];
   const oldProps = olds as unknown as Record<string, unknown>;
+  if (otherHost(olds.apiHost, apiHost)) replaces.push("account");
   for (const arg of [...kind.scope.map((key) => key.arg), "secretName"]) {
     if (!sameName(oldProps[arg], news[arg])) replaces.push(arg);
   }
@@ -40,11 +59,30 @@ export function diffSecret(
   }
   if (olds.drift && news.onDrift !== "ignore" && !updates.includes("value"))
     updates.push("value");
-  return {
-    changes: replaces.length > 0 || updates.length > 0,
-    replaces,
-    deleteBeforeReplace: false,
-  };
+  if (
+    !replaces.includes("account") &&
+    accountChanged(olds.account, news.account)
+  )
+    updates.push("account");
+  return { replaces, updates };
+}
+
+/** Another API host: state written before accounts existed has none, and counts as the same. */
+export function otherHost(
+  old: string | undefined,
+  next: string | undefined,
+): boolean {
+  return (
+    old !== undefined &&
+    next !== undefined &&
+    old.toLowerCase() !== next.toLowerCase()
+  );
+}
+
+/** Account names are config keys: compared as given. */
+export function accountChanged(old: unknown, next: unknown): boolean {
+  if (isUnknown(next)) return true;
+  return (old ?? undefined) !== (next ?? undefined);
 }
 
 /** GitHub compares account, repository, environment and secret names without regard to case. */

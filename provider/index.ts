@@ -11,7 +11,14 @@ import { kindByName, pruneType, selectionKinds } from "./kinds";
 import { SecretLifecycle } from "./lifecycle";
 import { PruneLifecycle } from "./prune";
 import { SelectionLifecycle } from "./selection";
-import { readSettings, type Settings } from "./settings";
+import {
+  accountSettings,
+  noAccountCredentials,
+  readAccounts,
+  type AccountSpec,
+} from "./accounts";
+import { readSettings, settingsFailures, type Settings } from "./settings";
+import type { CheckFailure } from "./types";
 
 export {
   kinds,
@@ -27,14 +34,19 @@ export { diffSecret } from "./diff";
 /** This process's state: the stack config from the engine and what is built from it. */
 class ProcessContext implements ProviderContext {
   private source?: ConfigSource;
-  private cachedSettings?: Settings;
-  private cachedApi?: SecretsApi;
+  private defaults?: Settings;
+  private accounts?: Map<string, AccountSpec>;
+  private readonly accountSettingsByName = new Map<string, Settings>();
+  /** One client, scheduler and set of caches per account ("" the default one). */
+  private readonly apis = new Map<string, SecretsApi>();
   private readonly ownership = new Claims();
   private readonly lifecycles = new Map<string, dynamic.ResourceProvider>();
 
   configure(config: ConfigSource): void {
     this.source = config;
-    this.cachedSettings = undefined;
+    this.defaults = undefined;
+    this.accounts = undefined;
+    this.accountSettingsByName.clear();
   }
 
   config(): ConfigSource | undefined {
@@ -54,22 +66,50 @@ class ProcessContext implements ProviderContext {
     console.log(`pulumi-github-secrets: ${message}`);
   }
 
-  settings(): Settings {
-    this.cachedSettings ??= readSettings(this.source, process.env);
-    return this.cachedSettings;
+  settings(account?: string): Settings {
+    this.defaults ??= readSettings(this.source, process.env);
+    if (account === undefined) return this.defaults;
+    let settings = this.accountSettingsByName.get(account);
+    if (!settings) {
+      settings = accountSettings(
+        account,
+        this.namedAccounts(),
+        this.defaults,
+        process.env,
+      );
+      this.accountSettingsByName.set(account, settings);
+    }
+    return settings;
   }
 
-  api(): SecretsApi {
+  settingsFailures(account?: string): CheckFailure[] {
+    if (account === undefined) return settingsFailures(() => this.settings());
+    return settingsFailures(() => this.settings(account), {
+      property: "account",
+      reason: noAccountCredentials(account, this.accounts?.get(account)),
+    });
+  }
+
+  api(account?: string): SecretsApi {
     // Each kind's first resource configures the process again with the same config; keep the
     // client and its caches unless the settings really changed.
-    const settings = this.settings();
-    if (
-      !this.cachedApi ||
-      JSON.stringify(this.cachedApi.settings) !== JSON.stringify(settings)
-    ) {
-      this.cachedApi = new SecretsApi(settings);
+    const settings = this.settings(account);
+    const key = account ?? "";
+    let api = this.apis.get(key);
+    if (!api || JSON.stringify(api.settings) !== JSON.stringify(settings)) {
+      api = new SecretsApi(settings, account);
+      this.apis.set(key, api);
     }
-    return this.cachedApi;
+    return api;
+  }
+
+  apiHost(account?: string): string {
+    return new URL(this.settings(account).baseUrl).host.toLowerCase();
+  }
+
+  private namedAccounts(): Map<string, AccountSpec> {
+    this.accounts ??= readAccounts(this.source);
+    return this.accounts;
   }
 
   lifecycle(kindName: string): dynamic.ResourceProvider {

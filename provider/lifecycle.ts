@@ -4,14 +4,13 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { WriteRequest, WriteResult } from "./api";
 import { selectionIdentities } from "./claims";
-import type { ProviderContext } from "./context";
+import { accountOf, type ProviderContext } from "./context";
 import { deleteSecretUnlessHeld } from "./deletion";
-import { diffSecret, valueMaterial } from "./diff";
+import { changesOf, diffSecret, valueMaterial } from "./diff";
 import { claimantInput, type SecretKind } from "./kinds";
 import { resolveRepositoryNames } from "./repositories";
 import { digest, newSalt } from "./seal";
-import { describeSecret, scopeOf, secretId } from "./scope";
-import { settingsFailures } from "./settings";
+import { describeSecret, scopeOf, secretId, secretIdentity } from "./scope";
 import {
   isUnknown,
   type CheckFailure,
@@ -34,30 +33,43 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     _olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<dynamic.CheckResult> {
+    // An account not known yet (preview) is checked when it is, in the update.
+    const accountKnown = !isUnknown(news.account);
+    const account = accountKnown ? accountOf(news) : undefined;
+    const settingsFailures = accountKnown
+      ? this.context.settingsFailures(account)
+      : [];
     const { inputs, failures } = checkInputs(
       this.kind,
       news,
       this.context.config(),
       this.context.env(),
+      account !== undefined && settingsFailures.length === 0
+        ? { name: account, owner: this.context.settings(account).owner }
+        : undefined,
     );
-    failures.push(...this.settingsFailures());
-    if (failures.length === 0) failures.push(...this.claim(inputs));
+    failures.push(...settingsFailures);
+    if (!accountKnown) return { inputs, failures };
+    if (failures.length === 0) failures.push(...this.claim(inputs, account));
     if (this.kind.selectedRepositories && failures.length === 0) {
       failures.push(
         ...(await resolveRepositoryNames(
           inputs,
           "selectedRepositories",
           "selectedRepositoryIds",
-          inputs.org ?? this.context.settings().owner,
-          () => this.context.api(),
+          inputs.org ?? this.context.settings(account).owner,
+          () => this.context.api(account),
         )),
       );
     }
     return { inputs, failures };
   }
 
-  /** Two resources of one program must not aim at the same secret. */
-  private claim(inputs: Record<string, unknown>): CheckFailure[] {
+  /** Two resources of one program must not aim at the same secret, whichever their accounts. */
+  private claim(
+    inputs: Record<string, unknown>,
+    account: string | undefined,
+  ): CheckFailure[] {
     const claimant = inputs[claimantInput];
     const identity = [
       ...this.kind.scope.map((key) => inputs[key.arg]),
@@ -66,7 +78,12 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     if (typeof claimant !== "string" || identity.some(isUnknown)) return [];
     const scope = scopeOf(this.kind, inputs);
     const name = String(inputs.secretName);
-    const holder = this.context.claims().claim(secretId(scope, name), claimant);
+    const holder = this.context
+      .claims()
+      .claim(
+        secretIdentity(this.context.apiHost(account), scope, name),
+        claimant,
+      );
     if (holder === undefined) return [];
     return [
       {
@@ -76,16 +93,19 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     ];
   }
 
-  private settingsFailures(): CheckFailure[] {
-    return settingsFailures(() => this.context.settings());
-  }
-
   async diff(
     _id: string,
     olds: SecretState,
     news: Record<string, unknown>,
   ): Promise<dynamic.DiffResult> {
-    return diffSecret(this.kind, olds, news);
+    return diffSecret(this.kind, olds, news, this.newHost(news));
+  }
+
+  /** The API host the inputs' account reaches; undefined while the account is not known. */
+  private newHost(news: Record<string, unknown>): string | undefined {
+    return isUnknown(news.account)
+      ? undefined
+      : this.context.apiHost(accountOf(news));
   }
 
   async create(inputs: SecretInputs): Promise<dynamic.CreateResult> {
@@ -93,10 +113,19 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       this.kind,
       inputs as unknown as Record<string, unknown>,
     );
-    const api = this.context.api();
+    const account = accountOf(inputs);
+    const api = this.context.api(account);
     const id = secretId(scope, inputs.secretName);
+    const apiHost = this.context.apiHost(account);
     const written = await api.write(scope, writeRequest(inputs));
-    this.context.claims().markWritten(...writtenIdentities(id, inputs));
+    this.context
+      .claims()
+      .markWritten(
+        ...writtenIdentities(
+          secretIdentity(apiHost, scope, inputs.secretName),
+          inputs,
+        ),
+      );
     let createdAt = written.at;
     if (!written.created) {
       // PUT is an upsert: the secret existed and is now adopted. Keep GitHub's creation time.
@@ -105,7 +134,14 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     }
     return {
       id,
-      outs: outputsOf(this.kind, inputs, written, createdAt, newSalt()),
+      outs: outputsOf(
+        this.kind,
+        inputs,
+        written,
+        createdAt,
+        newSalt(),
+        apiHost,
+      ),
     };
   }
 
@@ -114,15 +150,35 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     olds: SecretState,
     news: SecretInputs,
   ): Promise<dynamic.UpdateResult> {
+    const account = accountOf(news);
+    const apiHost = this.context.apiHost(account);
+    // Another account on the same host reaches the same secret: record its name, write nothing.
+    const { updates } = changesOf(
+      this.kind,
+      olds,
+      news as unknown as Record<string, unknown>,
+      apiHost,
+    );
+    if (updates.length === 1 && updates[0] === "account") {
+      const outs: SecretState = { ...olds, apiHost };
+      if (account === undefined) delete outs.account;
+      else outs.account = account;
+      return { outs };
+    }
     const scope = scopeOf(
       this.kind,
       news as unknown as Record<string, unknown>,
     );
-    const written = await this.context.api().write(scope, writeRequest(news));
+    const written = await this.context
+      .api(account)
+      .write(scope, writeRequest(news));
     this.context
       .claims()
       .markWritten(
-        ...writtenIdentities(secretId(scope, news.secretName), news),
+        ...writtenIdentities(
+          secretIdentity(apiHost, scope, news.secretName),
+          news,
+        ),
       );
     return {
       outs: outputsOf(
@@ -131,6 +187,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
         written,
         olds.createdAt,
         olds.digestSalt ?? newSalt(),
+        apiHost,
       ),
     };
   }
@@ -140,7 +197,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       this.kind,
       props as unknown as Record<string, unknown>,
     );
-    const api = this.context.api();
+    const api = this.context.api(accountOf(props));
     const listed = await api.find(scope, props.secretName);
     // An empty id tells the engine the secret is gone; the next up creates it again.
     if (!listed) return { id: "", props: {} };
@@ -184,7 +241,13 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       this.kind,
       props as unknown as Record<string, unknown>,
     );
-    await deleteSecretUnlessHeld(this.context, scope, props.secretName);
+    await deleteSecretUnlessHeld(
+      this.context,
+      scope,
+      props.secretName,
+      accountOf(props),
+      props.apiHost,
+    );
   }
 }
 
@@ -210,8 +273,11 @@ function outputsOf(
   written: WriteResult,
   createdAt: string,
   salt: string,
+  apiHost: string,
 ): SecretState {
   const outputs: SecretState = {
+    ...(inputs.account !== undefined ? { account: inputs.account } : {}),
+    apiHost,
     secretName: inputs.secretName.toUpperCase(),
     keyId: written.keyId,
     createdAt,

@@ -4,17 +4,18 @@
 // update list the scope again and delete what is still undeclared. Opt-in: only with prune: true.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-
+import { accountOf, type ProviderContext } from "./context";
 import { deleteSecretUnlessHeld } from "./deletion";
+import { accountChanged, otherHost } from "./diff";
 import { kinds, type SecretKind } from "./kinds";
-import type { ProviderContext } from "./context";
 import { scopeOf, type Scope } from "./scope";
-import { settingsFailures } from "./settings";
 import { isUnknown, type CheckFailure } from "./types";
-import { checkScopeKey } from "./validate";
+import { checkAccount, checkScopeKey } from "./validate";
 
 export interface PruneOutputs {
   kind: string;
+  account?: string;
+  apiHost?: string;
   /** Names the set declares (upper case). */
   keep: string[];
   /** Undeclared names found at the last check, create, update or refresh. */
@@ -38,6 +39,9 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
       fail("kind", `kind must be one of ${Object.keys(kinds).join(", ")}`);
       return { inputs, failures };
     }
+    checkAccount(inputs, fail);
+    const account = accountOf(inputs);
+    const settingsFailures = this.context.settingsFailures(account);
     for (const key of kind.scope)
       checkScopeKey(
         key,
@@ -45,10 +49,13 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
         this.context.config(),
         this.context.env(),
         fail,
+        account !== undefined && settingsFailures.length === 0
+          ? { name: account, owner: this.context.settings(account).owner }
+          : undefined,
       );
     if (!Array.isArray(inputs.keep) || isUnknown(inputs.keep))
       fail("keep", "keep must be the list of declared secret names");
-    failures.push(...settingsFailures(() => this.context.settings()));
+    failures.push(...settingsFailures);
     if (failures.length > 0) return { inputs, failures };
     inputs.keep = (inputs.keep as string[]).map((n) => n.toUpperCase()).sort();
     inputs.willDelete = kind.scope.some((key) => isUnknown(inputs[key.arg]))
@@ -69,8 +76,15 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
         isUnknown(news[p]) ||
         String(olds[p]).toUpperCase() !== String(news[p]).toUpperCase(),
     );
+    // Pruning another host's scope is another resource; another account on the host is not.
+    if (
+      !isUnknown(news.account) &&
+      otherHost(olds.apiHost, this.context.apiHost(accountOf(news)))
+    )
+      replaces.push("account");
     const changes =
       replaces.length > 0 ||
+      accountChanged(olds.account, news.account) ||
       JSON.stringify(olds.keep) !== JSON.stringify(news.keep) ||
       (Array.isArray(news.willDelete) && news.willDelete.length > 0);
     return { changes, replaces, deleteBeforeReplace: false };
@@ -81,7 +95,7 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
     await this.prune(kind, inputs);
     return {
       id: `${scopeOf(kind, inputs).path.replace(/^\//, "")}#prune`,
-      outs: { ...inputs, willDelete: [] },
+      outs: { ...inputs, willDelete: [], apiHost: this.hostOf(inputs) },
     };
   }
 
@@ -91,7 +105,7 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
     news: Record<string, unknown>,
   ): Promise<dynamic.UpdateResult> {
     await this.prune(kindOf(news.kind)!, news);
-    return { outs: { ...news, willDelete: [] } };
+    return { outs: { ...news, willDelete: [], apiHost: this.hostOf(news) } };
   }
 
   async read(id: string, props: PruneOutputs): Promise<dynamic.ReadResult> {
@@ -110,7 +124,9 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
     props: Record<string, unknown>,
   ): Promise<string[]> {
     const keep = new Set((props.keep as string[]).map((n) => n.toUpperCase()));
-    const names = await this.context.api().names(this.scope(kind, props));
+    const names = await this.context
+      .api(accountOf(props))
+      .names(this.scope(kind, props));
     return names.filter((name) => !keep.has(name)).sort();
   }
 
@@ -120,7 +136,11 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
   ): Promise<void> {
     const scope = this.scope(kind, props);
     for (const name of await this.undeclared(kind, props))
-      await deleteSecretUnlessHeld(this.context, scope, name);
+      await deleteSecretUnlessHeld(this.context, scope, name, accountOf(props));
+  }
+
+  private hostOf(props: Record<string, unknown>): string {
+    return this.context.apiHost(accountOf(props));
   }
 
   private scope(kind: SecretKind, props: Record<string, unknown>): Scope {

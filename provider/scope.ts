@@ -55,6 +55,18 @@ export function secretId(scope: Scope, secretName: string): string {
   return `${scope.path.replace(/^\//, "")}/${secretName.toUpperCase()}`;
 }
 
+/**
+ * What makes two resources aim at the same secret: the API host (two accounts on one host reach
+ * the same secret), the kind and scope, the name; compared without regard to case (claims.ts).
+ */
+export function secretIdentity(
+  apiHost: string,
+  scope: Scope,
+  secretName: string,
+): string {
+  return `${apiHost}/${secretId(scope, secretName)}`;
+}
+
 /** "RepoSecret TOKEN in repository acme/api": how every message names the secret. */
 export function describeSecret(scope: Scope, secretName: string): string {
   return `${scope.kind.name} ${secretName.toUpperCase()} in ${scope.label}`;

@@ -11,15 +11,21 @@ import {
   selectionIdentities,
   selectionIdentity,
 } from "./claims";
-import type { ProviderContext } from "./context";
-import { sameIdSet, sameName } from "./diff";
+import { accountOf, type ProviderContext } from "./context";
+import { accountChanged, otherHost, sameIdSet, sameName } from "./diff";
 import { GitHubError } from "./github";
 import type { SelectionKind } from "./kinds";
 import { resolveRepositoryNames } from "./repositories";
-import { describeSecret, scopeOf, secretId, type Scope } from "./scope";
-import { settingsFailures } from "./settings";
-import type { CheckFailure } from "./types";
 import {
+  describeSecret,
+  scopeOf,
+  secretId,
+  secretIdentity,
+  type Scope,
+} from "./scope";
+import { isUnknown, type CheckFailure } from "./types";
+import {
+  checkAccount,
   checkRepositoryIds,
   checkRepositoryNames,
   checkScopeKey,
@@ -37,6 +43,8 @@ const shapes = {
 } as const;
 
 export interface SelectionOutputs {
+  account?: string;
+  apiHost?: string;
   owner?: string;
   org?: string;
   secretName: string;
@@ -71,6 +79,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
       "secretName",
       names,
       ids,
+      "account",
     ]);
     for (const property of Object.keys(inputs)) {
       if (property.startsWith("__") || allowed.has(property)) continue;
@@ -81,6 +90,9 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
           `${this.kind.name} has no argument "${property}"; it takes ${[...allowed].join(", ")}`,
         );
     }
+    checkAccount(inputs, fail);
+    const account = accountOf(inputs);
+    const settingsFailures = this.context.settingsFailures(account);
     for (const key of secret.scope)
       checkScopeKey(
         key,
@@ -88,6 +100,9 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
         this.context.config(),
         this.context.env(),
         fail,
+        account !== undefined && settingsFailures.length === 0
+          ? { name: account, owner: this.context.settings(account).owner }
+          : undefined,
       );
     checkSecretName(inputs, fail);
 
@@ -103,16 +118,15 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     }
     checkRepositoryNames(names, inputs, fail);
     checkRepositoryIds(ids, inputs, fail);
-    if (failures.length === 0)
-      failures.push(...settingsFailures(this.settings));
+    if (failures.length === 0) failures.push(...settingsFailures);
     if (failures.length === 0) {
       failures.push(
         ...(await resolveRepositoryNames(
           inputs,
           names,
           ids,
-          inputs.org ?? this.context.settings().owner,
-          () => this.context.api(),
+          inputs.org ?? this.context.settings(account).owner,
+          () => this.context.api(account),
         )),
       );
     }
@@ -125,8 +139,6 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     }
     return { inputs, failures };
   }
-
-  private readonly settings = () => this.context.settings();
 
   async diff(
     _id: string,
@@ -144,14 +156,28 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
         ? sameIdSet(old[p], news[p])
         : sameName(old[p], news[p]);
     const replaces = identity.filter((p) => !same(p));
-    const changes = replaces.length > 0 || !same(this.shape.ids);
+    // Another host's secret is another selection; another account on the host is not.
+    if (
+      !isUnknown(news.account) &&
+      otherHost(olds.apiHost, this.context.apiHost(accountOf(news)))
+    )
+      replaces.push("account");
+    const changes =
+      replaces.length > 0 ||
+      !same(this.shape.ids) ||
+      accountChanged(olds.account, news.account);
     return { changes, replaces, deleteBeforeReplace: false };
   }
 
   async create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
     const scope = this.scope(inputs);
     const secretName = String(inputs.secretName).toUpperCase();
-    await this.write(scope, secretName, inputs[this.shape.ids]);
+    await this.write(
+      scope,
+      secretName,
+      inputs[this.shape.ids],
+      accountOf(inputs),
+    );
     return {
       id: this.idOf(scope, secretName, inputs),
       outs: this.outputs(inputs),
@@ -160,15 +186,19 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
 
   async update(
     _id: string,
-    _olds: SelectionOutputs,
+    olds: SelectionOutputs,
     news: Record<string, unknown>,
   ): Promise<dynamic.UpdateResult> {
-    const scope = this.scope(news);
-    await this.write(
-      scope,
-      String(news.secretName).toUpperCase(),
-      news[this.shape.ids],
-    );
+    // Only the account's name changed (same host): the same selection, nothing to write.
+    const same = this.kind.owns === "list" ? sameIdSet : sameName;
+    const old = olds as unknown as Record<string, unknown>;
+    if (!same(old[this.shape.ids], news[this.shape.ids]))
+      await this.write(
+        this.scope(news),
+        String(news.secretName).toUpperCase(),
+        news[this.shape.ids],
+        accountOf(news),
+      );
     return { outs: this.outputs(news) };
   }
 
@@ -177,7 +207,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     let selected: number[];
     try {
       selected = await this.context
-        .api()
+        .api(accountOf(props))
         .selectedRepositoryIds(scope, props.secretName);
     } catch (error) {
       // The secret is gone (404) or no longer "selected" (409): so is its selection.
@@ -197,9 +227,14 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
    */
   async delete(_id: string, props: SelectionOutputs): Promise<void> {
     const scope = this.scope(props as unknown as Record<string, unknown>);
-    const api = this.context.api();
+    const account = accountOf(props);
+    const api = this.context.api(account);
     const claims = this.context.claims();
-    const secret = secretId(scope, props.secretName);
+    const secret = secretIdentity(
+      props.apiHost ?? this.context.apiHost(account),
+      scope,
+      props.secretName,
+    );
     const what = `the repository selection of ${describeSecret(scope, props.secretName)}`;
     try {
       if (this.kind.owns === "list") {
@@ -239,9 +274,14 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     scope: Scope,
     secretName: string,
     ids: unknown,
+    account: string | undefined,
   ): Promise<void> {
-    const api = this.context.api();
-    const secret = secretId(scope, secretName);
+    const api = this.context.api(account);
+    const secret = secretIdentity(
+      this.context.apiHost(account),
+      scope,
+      secretName,
+    );
     if (this.kind.owns === "list") {
       await api.setSelectedRepositoryIds(scope, secretName, ids as number[]);
       this.context
@@ -265,7 +305,10 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
   }
 
   private outputs(inputs: Record<string, unknown>): Record<string, unknown> {
+    const account = accountOf(inputs);
     const outputs: Record<string, unknown> = {
+      ...(account !== undefined ? { account } : {}),
+      apiHost: this.context.apiHost(account),
       secretName: String(inputs.secretName).toUpperCase(),
       [this.shape.ids]: inputs[this.shape.ids],
     };

@@ -8,6 +8,7 @@ import {
   settingKeys,
   SettingsError,
   type ConfigSource,
+  type SettingKey,
 } from "./config";
 import {
   noCredentials,
@@ -75,34 +76,47 @@ export function readSettings(
  * with or without a trailing slash. The path is kept as given: the API base is what the user
  * names, so a local emulator or a proxy works as well as GitHub.
  */
-export function normalizeBaseUrl(raw: string): string {
-  const key = settingKeys.baseUrl;
+export function normalizeBaseUrl(
+  raw: string,
+  /** How messages name the setting; a named account's says which account. */
+  where = describeSetting(settingKeys.baseUrl),
+  key: SettingKey = settingKeys.baseUrl,
+): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new SettingsError(
       key,
-      `${describeSetting(key)} must be an absolute http(s) URL such as ${defaultBaseUrl} or https://HOST/api/v3 (got "${raw}")`,
+      `${where} must be an absolute http(s) URL such as ${defaultBaseUrl} or https://HOST/api/v3 (got "${raw}")`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new SettingsError(
       key,
-      `${describeSetting(key)} must use http or https (got "${url.protocol}")`,
+      `${where} must use http or https (got "${url.protocol}")`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new SettingsError(
       key,
-      `${describeSetting(key)} must not carry credentials, a query or a fragment; set the token with ${describeSetting(settingKeys.token)}`,
+      `${where} must not carry credentials, a query or a fragment; set the token with ${describeSetting(settingKeys.token)}`,
     );
   }
   return url.toString().replace(/\/+$/, "");
 }
 
-/** check()'s verdict on the settings: a bad setting or no credentials fails in preview. */
-export function settingsFailures(settings: () => Settings): CheckFailure[] {
+/**
+ * check()'s verdict on the settings: a bad setting or no credentials fails in preview. Without
+ * credentials the failure names `missing` (the default account's keys unless given).
+ */
+export function settingsFailures(
+  settings: () => Settings,
+  missing: CheckFailure = {
+    property: settingKeys.token.configKey,
+    reason: noCredentials(),
+  },
+): CheckFailure[] {
   let current: Settings;
   try {
     current = settings();
@@ -111,6 +125,5 @@ export function settingsFailures(settings: () => Settings): CheckFailure[] {
       return [{ property: error.key.configKey, reason: error.message }];
     throw error;
   }
-  if (current.credentials) return [];
-  return [{ property: settingKeys.token.configKey, reason: noCredentials() }];
+  return current.credentials ? [] : [missing];
 }

@@ -29,6 +29,8 @@ export interface SecretInputs {
   /** Repository names ("api" or "owner/api"), resolved to ids by check. */
   selectedRepositories?: string[];
   onDrift?: "overwrite" | "ignore";
+  /** A name of stack config `github-secrets:accounts`; absent for the default account. */
+  account?: string;
 }
 
 /** What check() reports: the property and the rule, never the value. */
@@ -39,6 +41,10 @@ export interface CheckFailure {
 
 /** What a secret resource's state holds after create, update or read (its outputs). */
 export interface SecretState {
+  /** The account that wrote it, by name (absent: the default account). */
+  account?: string;
+  /** The API host written to (host:port); absent in state written before accounts existed. */
+  apiHost?: string;
   owner?: string;
   org?: string;
   repository?: string;

@@ -30,7 +30,14 @@ const commonArgs = [
   "encryptedValue",
   "keyId",
   "onDrift",
+  "account",
 ];
+
+/** A named account (stack config `github-secrets:accounts`) and the owner it defaults to. */
+export interface NamedAccount {
+  readonly name: string;
+  readonly owner?: string;
+}
 
 /** The arguments a kind accepts. */
 export function argumentsOf(kind: SecretKind): string[] {
@@ -54,6 +61,8 @@ export function checkInputs(
   news: Record<string, unknown>,
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv,
+  /** A named account: its owner, not github:owner, fills a missing owner or org. */
+  account?: NamedAccount,
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const inputs: Record<string, unknown> = { ...news };
   const failures: CheckFailure[] = [];
@@ -76,7 +85,9 @@ export function checkInputs(
     );
   }
 
-  for (const key of kind.scope) checkScopeKey(key, inputs, config, env, fail);
+  checkAccount(inputs, fail);
+  for (const key of kind.scope)
+    checkScopeKey(key, inputs, config, env, fail, account);
 
   checkSecretName(inputs, fail);
 
@@ -155,6 +166,21 @@ export function checkInputs(
   return { inputs, failures };
 }
 
+/** `account`: a name of stack config `github-secrets:accounts`, or absent for the default one. */
+export function checkAccount(
+  inputs: Record<string, unknown>,
+  fail: (property: string, reason: string) => void,
+): void {
+  const account = inputs.account;
+  if (account === null || account === "") delete inputs.account;
+  else if (
+    account !== undefined &&
+    !isUnknown(account) &&
+    typeof account !== "string"
+  )
+    fail("account", "account must be the name of an account (a string)");
+}
+
 /** GitHub's rules for a secret's name. */
 export function checkSecretName(
   inputs: Record<string, unknown>,
@@ -188,16 +214,19 @@ export function checkScopeKey(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv,
   fail: (property: string, reason: string) => void,
+  account?: NamedAccount,
 ): void {
   let value = inputs[key.arg];
   if ((value === undefined || value === null || value === "") && key.fallback) {
-    value = lookup(key.fallback, config, env);
+    value = account ? account.owner : lookup(key.fallback, config, env);
     if (value !== undefined) inputs[key.arg] = value;
   }
   if (value === undefined || value === null || value === "") {
-    const where = key.fallback
-      ? `set the ${key.arg} argument, stack config \`${key.fallback.configKey}\` or the ${key.fallback.envVar} environment variable`
-      : `set the ${key.arg} argument`;
+    const where = !key.fallback
+      ? `set the ${key.arg} argument`
+      : account
+        ? `set the ${key.arg} argument or the owner of account "${account.name}" in stack config \`github-secrets:accounts\``
+        : `set the ${key.arg} argument, stack config \`${key.fallback.configKey}\` or the ${key.fallback.envVar} environment variable`;
     fail(key.arg, `${key.arg} (the ${key.label}) is required: ${where}`);
     return;
   }
@@ -337,6 +366,7 @@ function printable(text: string): string {
 
 /** Outputs an SDK class seeds (so they exist as Output properties), never inputs. */
 const outputOnly = new Set([
+  "apiHost",
   "createdAt",
   "updatedAt",
   "valueDigest",

@@ -30,6 +30,11 @@ export interface SecretValueArgs {
    * `"overwrite"` (default) writes the declared value again, `"ignore"` leaves it.
    */
   onDrift?: pulumi.Input<"overwrite" | "ignore">;
+  /**
+   * A name of stack config `github-secrets:accounts` (its own credentials, API host, owner and
+   * rate limits); default: the stack's `github:*` credentials.
+   */
+  account?: pulumi.Input<string>;
 }
 
 export interface RepositoryScopeArgs {
@@ -76,6 +81,10 @@ export interface VisibilityArgs extends SelectedRepositoriesArgs {
 export interface SecretOutputs {
   /** The name as GitHub stores it (upper case). */
   readonly secretName: pulumi.Output<string>;
+  /** The account that wrote it (undefined: the default account). */
+  readonly account: pulumi.Output<string | undefined>;
+  /** The API host the secret lives on (host:port). */
+  readonly apiHost: pulumi.Output<string>;
   /** key_id of the public key the value was sealed for. */
   readonly keyId: pulumi.Output<string>;
   readonly createdAt: pulumi.Output<string>;
@@ -107,6 +116,8 @@ export interface VisibilityOutputs extends SelectedRepositoriesOutputs {
 function declaredOutputs(kind: SecretKind): string[] {
   return [
     "secretName",
+    "account",
+    "apiHost",
     "keyId",
     "createdAt",
     "updatedAt",
@@ -119,6 +130,8 @@ function declaredOutputs(kind: SecretKind): string[] {
 /** Base of every secret resource; the classes below only fix the kind. */
 export abstract class SecretResource extends pulumi.dynamic.Resource {
   declare readonly secretName: pulumi.Output<string>;
+  declare readonly account: pulumi.Output<string | undefined>;
+  declare readonly apiHost: pulumi.Output<string>;
   declare readonly keyId: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;

@@ -21,6 +21,8 @@ export interface SecretSetArgs {
   scope?: Record<string, pulumi.Input<unknown>>;
   /** Secret name → value. Wins over the same name in `envFile`. */
   secrets?: Record<string, pulumi.Input<string>>;
+  /** The account of every secret of the set (stack config `github-secrets:accounts`). */
+  account?: pulumi.Input<string>;
   /** Path of a .env file (KEY=value lines, parsed with dotenv), read when the program runs. */
   envFile?: string;
   /**
@@ -84,6 +86,7 @@ export class SecretSet extends pulumi.ComponentResource {
         `${name}-${secretName}`,
         {
           ...(args.scope ?? {}),
+          ...(args.account !== undefined ? { account: args.account } : {}),
           secretName,
           value: pulumi.secret(byName.get(secretName)!),
         },
@@ -95,7 +98,12 @@ export class SecretSet extends pulumi.ComponentResource {
       for (const key of kind.scope) scopeArgs[key.arg] = args.scope?.[key.arg];
       new SecretSetPrune(
         `${name}-prune`,
-        { kind: kind.name, keep: this.names, ...scopeArgs },
+        {
+          kind: kind.name,
+          keep: this.names,
+          ...scopeArgs,
+          ...(args.account !== undefined ? { account: args.account } : {}),
+        },
         { parent: this, dependsOn: Object.values(this.secrets) },
       );
     }

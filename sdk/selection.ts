@@ -17,6 +17,8 @@ import { typeModule } from "./resources";
 interface SelectionScopeArgs {
   /** Organization; default: stack config `github:owner` or GITHUB_OWNER. (Not for user secrets.) */
   org?: pulumi.Input<string>;
+  /** The secret's account (stack config `github-secrets:accounts`); default: the stack's. */
+  account?: pulumi.Input<string>;
   /** The secret's name, best the `secretName` output of the secret resource. */
   secretName: pulumi.Input<string>;
 }
@@ -57,8 +59,8 @@ type SelectionClass<Args, Outputs> = new (
 ) => SelectionResource & Outputs;
 
 const outputsOf: Record<SelectionKind["owns"], string[]> = {
-  list: ["secretName", "selectedRepositoryIds"],
-  member: ["secretName", "repositoryId"],
+  list: ["secretName", "account", "apiHost", "selectedRepositoryIds"],
+  member: ["secretName", "account", "apiHost", "repositoryId"],
 };
 
 function selectionClass<Args extends object, Outputs>(

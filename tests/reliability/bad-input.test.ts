@@ -371,7 +371,7 @@ const cases: BadCase[] = [
         {
           property: "visibility",
           reason:
-            'RepoSecret has no argument "visibility"; it takes owner, repository, secretName, value, encryptedValue, keyId, onDrift',
+            'RepoSecret has no argument "visibility"; it takes owner, repository, secretName, value, encryptedValue, keyId, onDrift, account',
         },
       ],
     },
