@@ -3,7 +3,7 @@
 // (PULUMI_CONFIG_PASSPHRASE; the file gains an `encryptionsalt` the first time), so the file
 // works with the Pulumi CLI too. Comments and order in the file are kept.
 //
-// Usage: ts-node tools/local-engine/config-set.ts [--cwd DIR] [--stack NAME] [--secret] KEY VALUE
+// Usage: ts-node tools/local-engine/config-set.ts [--cwd DIR] [--stack NAME] [--secret] [--path] KEY VALUE
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
@@ -16,6 +16,8 @@ export function configSet(options: {
   key: string;
   value: string;
   secret: boolean;
+  /** `--path`: `key.field.field` sets a field inside a structured value. */
+  path?: boolean;
   passphrase?: string;
 }): void {
   const project = loadProject(options.cwd);
@@ -23,9 +25,10 @@ export function configSet(options: {
   const doc = YAML.parseDocument(
     fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "config: {}\n",
   );
-  const key = options.key.includes(":")
-    ? options.key
-    : `${project.name}:${options.key}`;
+  const [first, ...fields] = options.path
+    ? options.key.split(".")
+    : [options.key];
+  const key = first!.includes(":") ? first! : `${project.name}:${first}`;
   let value: unknown = options.value;
   if (options.secret) {
     const passphrase = options.passphrase;
@@ -40,7 +43,7 @@ export function configSet(options: {
       secure: passphraseCrypter(salt, passphrase).encrypt(options.value),
     };
   }
-  doc.setIn(["config", key], value);
+  doc.setIn(["config", key, ...fields], value);
   // Block style, as `pulumi config set` writes it, even where the file started as `config: {}`.
   const config = doc.get("config");
   if (YAML.isMap(config)) config.flow = false;
@@ -51,18 +54,20 @@ function main(argv: string[]): void {
   let cwd = process.cwd();
   let stack = process.env.PULUMI_STACK ?? "dev";
   let secret = false;
+  let nested = false;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === "--cwd") cwd = argv[++i] ?? cwd;
     else if (a === "--stack" || a === "-s") stack = argv[++i] ?? stack;
     else if (a === "--secret") secret = true;
+    else if (a === "--path") nested = true;
     else rest.push(a);
   }
   const [key, value] = rest;
   if (!key || value === undefined || rest.length !== 2)
     throw new Error(
-      "usage: config-set [--cwd DIR] [--stack NAME] [--secret] KEY VALUE",
+      "usage: config-set [--cwd DIR] [--stack NAME] [--secret] [--path] KEY VALUE",
     );
   configSet({
     cwd,
@@ -70,6 +75,7 @@ function main(argv: string[]): void {
     key,
     value,
     secret,
+    path: nested,
     ...(process.env.PULUMI_CONFIG_PASSPHRASE !== undefined
       ? { passphrase: process.env.PULUMI_CONFIG_PASSPHRASE }
       : {}),

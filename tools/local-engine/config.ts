@@ -103,7 +103,35 @@ export function loadStackConfig(
         values[key] = envValue;
         continue;
       }
-      values[key] = typeof raw === "string" ? raw : JSON.stringify(raw);
+      if (typeof raw === "string") {
+        values[key] = raw;
+        continue;
+      }
+      // A structured value (`pulumi config set --path`) may hold secure leaves: the whole key
+      // is then a secret, passed decrypted as JSON text, as Pulumi does.
+      let secure = false;
+      let undecryptable = false;
+      const open = (v: unknown): unknown => {
+        if (isSecure(v)) {
+          secure = true;
+          const plain = decrypt(v.secure);
+          if (plain === undefined) undecryptable = true;
+          return plain;
+        }
+        if (Array.isArray(v)) return v.map(open);
+        if (v !== null && typeof v === "object")
+          return Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [k, open(x)]),
+          );
+        return v;
+      };
+      const opened = open(raw);
+      if (secure) secret.add(key);
+      if (undecryptable && env[configEnvName(key)] === undefined) {
+        missing.push(`${key} (set ${configEnvName(key)} to its JSON)`);
+        continue;
+      }
+      values[key] = JSON.stringify(opened);
     }
   }
   if (missing.length > 0) {
