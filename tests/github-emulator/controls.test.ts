@@ -12,6 +12,7 @@ import {
   familyCase,
   publicKey,
   putSecret,
+  request,
 } from "./helpers";
 
 const repo = familyCase(family("actions-repo"));
@@ -279,6 +280,26 @@ describe("controls", () => {
     await sleep(1100);
     expect((await put("C")).status).toBe(201);
     expect(e.rateLimitStats().secondaryRejections).toBe(1);
+  });
+
+  it("gives each token its own secondary budget, as GitHub limits each user or installation", async () => {
+    e.setRateLimits({ secondary: { pointsPerMinute: 6 }, timeScale: 60 });
+    const other = "ghp_second_token_own_budget_000001";
+    e.addToken({ token: other, login: "second-bot" });
+    const pk = await publicKey(e, repo.base); // 1 point of the first token's 6
+    const put = (name: string, token?: string) =>
+      request(e, "PUT", `${repo.base}/${name}`, {
+        body: { encrypted_value: sealForKey("v", pk.key), key_id: pk.key_id },
+        ...(token ? { token } : {}),
+      });
+    expect((await put("FIRST_A")).status).toBe(201); // 6: the first token's budget is spent
+    expect((await put("FIRST_B")).status).toBe(403);
+    expect((await put("SECOND_A", other)).status).toBe(201); // the second token's own 5
+    const logins = e
+      .requestLog()
+      .filter((entry) => entry.method === "PUT")
+      .map((entry) => `${entry.login} ${entry.status}`);
+    expect(logins).toEqual(["octocat 201", "octocat 403", "second-bot 201"]);
   });
 
   it("limits concurrent requests", async () => {

@@ -1,7 +1,9 @@
 // GitHub's rate limits, so clients' throttling can be tested without waiting for real minutes:
 // - primary: N requests per token per hour (x-ratelimit-* headers; 403/429 when exhausted);
 // - secondary: at most 100 concurrent requests, and 900 points per minute where a read costs 1
-//   and a write 5 (403/429 with retry-after when exceeded).
+//   and a write 5 (403/429 with retry-after when exceeded), per token too: GitHub limits the
+//   authenticated user or installation, so two accounts of one program each have their own
+//   budget (https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api).
 // `timeScale` compresses time: with 60, an emulated minute lasts one real second. Headers carry
 // real time (epoch seconds, seconds to wait) so a client's sleep computations stay correct.
 
@@ -54,8 +56,9 @@ export class RateLimiter {
   private primary: Required<PrimaryLimitOptions> | undefined;
   private secondary: Required<SecondaryLimitOptions> | undefined;
   private readonly primaryWindows = new Map<string, Window>();
-  private points: Window = { start: Date.now(), used: 0 };
-  private inFlight = 0;
+  /** Secondary-limit points and requests in flight, by token. */
+  private readonly points = new Map<string, Window>();
+  private readonly inFlightByKey = new Map<string, number>();
   private stats: RateLimitStats = {
     primaryRejections: 0,
     secondaryRejections: 0,
@@ -91,7 +94,13 @@ export class RateLimiter {
             ...(sec === true ? {} : sec),
           };
     this.primaryWindows.clear();
-    this.points = { start: Date.now(), used: 0 };
+    this.points.clear();
+  }
+
+  private get inFlight(): number {
+    let total = 0;
+    for (const n of this.inFlightByKey.values()) total += n;
+    return total;
   }
 
   getStats(): RateLimitStats {
@@ -147,18 +156,22 @@ export class RateLimiter {
         };
       }
     }
+    const inFlight = this.inFlightByKey.get(key) ?? 0;
     if (this.secondary) {
       const s = this.secondary;
       const minute = 60_000 / this.scale;
-      if (now - this.points.start >= minute)
-        this.points = { start: now, used: 0 };
+      let points = this.points.get(key);
+      if (!points || now - points.start >= minute) {
+        points = { start: now, used: 0 };
+        this.points.set(key, points);
+      }
       const cost = write ? s.writeCost : s.readCost;
       if (
-        this.inFlight >= s.maxConcurrent ||
-        this.points.used + cost > s.pointsPerMinute
+        inFlight >= s.maxConcurrent ||
+        points.used + cost > s.pointsPerMinute
       ) {
         this.count("secondary", s.status);
-        const waitMs = this.points.start + minute - now;
+        const waitMs = points.start + minute - now;
         return {
           status: s.status,
           message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
@@ -167,14 +180,15 @@ export class RateLimiter {
           },
         };
       }
-      this.points.used += cost;
+      points.used += cost;
     }
     if (this.primary) this.window(key).used++;
-    this.inFlight++;
+    this.inFlightByKey.set(key, inFlight + 1);
     let released = false;
     return {
       done: () => {
-        if (!released) this.inFlight--;
+        if (!released)
+          this.inFlightByKey.set(key, (this.inFlightByKey.get(key) ?? 1) - 1);
         released = true;
       },
     };

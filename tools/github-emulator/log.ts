@@ -10,6 +10,8 @@ export interface LogEntry {
   status: number;
   /** Injected fault, when there was one. */
   fault?: string;
+  /** Who the token authenticated (never the token). */
+  login?: string;
   /** When the request arrived, by the emulator's clock (epoch ms): pacing is measured on it. */
   arrivedAt: number;
   durationMs: number;

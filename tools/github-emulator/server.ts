@@ -138,6 +138,12 @@ export function createHandler(d: PipelineDeps) {
     let faultName: string | undefined;
     let release = () => {};
     let dropAnswer = false;
+    const token = /^(?:bearer|token)\s+(\S+)\s*$/i.exec(
+      req.headers.authorization ?? "",
+    )?.[1];
+    const principal =
+      token === undefined ? undefined : d.world.tokens.get(token);
+    const login = principal?.login;
     const finish = (reply: Reply, headers: Record<string, string>) => {
       status = reply.status;
       if (dropAnswer) {
@@ -159,6 +165,7 @@ export function createHandler(d: PipelineDeps) {
         route: routeKey,
         status,
         fault: faultName,
+        ...(login !== undefined ? { login } : {}),
         arrivedAt: started,
         durationMs: Date.now() - started,
         requestId: id,
@@ -179,11 +186,6 @@ export function createHandler(d: PipelineDeps) {
         {},
       );
     }
-    const token = /^(?:bearer|token)\s+(\S+)\s*$/i.exec(
-      req.headers.authorization ?? "",
-    )?.[1];
-    const principal =
-      token === undefined ? undefined : d.world.tokens.get(token);
     const docs = match
       ? (d.validator.operation(method, match.route.specTemplate)?.docsUrl ??
         DOCS)
