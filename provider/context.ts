@@ -7,6 +7,7 @@ import type { Claims } from "./claims";
 import type { ConfigSource } from "./config";
 import type { Settings } from "./settings";
 import type { CheckFailure } from "./types";
+import type { NamedAccount } from "./validate";
 
 export interface ProviderContext {
   config(): ConfigSource | undefined;
@@ -28,4 +29,39 @@ export interface ProviderContext {
 export function accountOf(props: object): string | undefined {
   const account = (props as Record<string, unknown>).account;
   return typeof account === "string" && account !== "" ? account : undefined;
+}
+
+/**
+ * check()'s view of a resource's account: the failures of its settings (unknown, malformed, no
+ * credentials) and, for a named account, what fills a missing owner or org.
+ */
+export function checkedAccount(
+  context: ProviderContext,
+  account: string | undefined,
+): { failures: CheckFailure[]; named?: NamedAccount } {
+  const failures = context.settingsFailures(account);
+  if (account === undefined) return { failures };
+  if (failures.length > 0)
+    return { failures, named: { name: account, unusable: true } };
+  const { owner } = context.settings(account);
+  return {
+    failures,
+    named: { name: account, ...(owner !== undefined ? { owner } : {}) },
+  };
+}
+
+/**
+ * Where a resource's state says it was written, when its account no longer reaches that host
+ * (its base URL changed, or github:baseUrl did): the provider cannot read or delete there with
+ * the account's current settings, and doing either on the new host would touch the wrong
+ * secret (a replacement's, just written). Undefined when the hosts agree.
+ */
+export function unreachableHost(
+  context: ProviderContext,
+  props: { account?: string; apiHost?: string },
+): string | undefined {
+  const writtenTo = props.apiHost;
+  if (writtenTo === undefined) return undefined;
+  const now = context.apiHost(accountOf(props));
+  return writtenTo.toLowerCase() === now ? undefined : writtenTo;
 }

@@ -21,11 +21,9 @@ export async function deleteSecretUnlessHeld(
   scope: Scope,
   secretName: string,
   account: string | undefined,
-  /** The host the secret was written to (from state); default: the account's host now. */
-  writtenTo?: string,
 ): Promise<DeletionOutcome> {
   const claims = context.claims();
-  const apiHost = writtenTo ?? context.apiHost(account);
+  const apiHost = context.apiHost(account);
   const what = describeSecret(scope, secretName);
   if (claims.wrote(secretIdentity(apiHost, scope, secretName))) {
     context.log(

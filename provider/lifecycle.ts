@@ -4,7 +4,12 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { WriteRequest, WriteResult } from "./api";
 import { selectionIdentities } from "./claims";
-import { accountOf, type ProviderContext } from "./context";
+import {
+  accountOf,
+  checkedAccount,
+  unreachableHost,
+  type ProviderContext,
+} from "./context";
 import { deleteSecretUnlessHeld } from "./deletion";
 import { changesOf, diffSecret, valueMaterial } from "./diff";
 import { claimantInput, type SecretKind } from "./kinds";
@@ -36,19 +41,17 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     // An account not known yet (preview) is checked when it is, in the update.
     const accountKnown = !isUnknown(news.account);
     const account = accountKnown ? accountOf(news) : undefined;
-    const settingsFailures = accountKnown
-      ? this.context.settingsFailures(account)
-      : [];
+    const checked = accountKnown
+      ? checkedAccount(this.context, account)
+      : { failures: [] };
     const { inputs, failures } = checkInputs(
       this.kind,
       news,
       this.context.config(),
       this.context.env(),
-      account !== undefined && settingsFailures.length === 0
-        ? { name: account, owner: this.context.settings(account).owner }
-        : undefined,
+      checked.named,
     );
-    failures.push(...settingsFailures);
+    failures.push(...checked.failures);
     if (!accountKnown) return { inputs, failures };
     if (failures.length === 0) failures.push(...this.claim(inputs, account));
     if (this.kind.selectedRepositories && failures.length === 0) {
@@ -197,6 +200,13 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       this.kind,
       props as unknown as Record<string, unknown>,
     );
+    const elsewhere = unreachableHost(this.context, props);
+    if (elsewhere !== undefined) {
+      this.context.log(
+        `not refreshed: ${describeSecret(scope, props.secretName)} was written to ${elsewhere}, which its account no longer reaches`,
+      );
+      return { id, props };
+    }
     const api = this.context.api(accountOf(props));
     const listed = await api.find(scope, props.secretName);
     // An empty id tells the engine the secret is gone; the next up creates it again.
@@ -241,12 +251,18 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       this.kind,
       props as unknown as Record<string, unknown>,
     );
+    const elsewhere = unreachableHost(this.context, props);
+    if (elsewhere !== undefined) {
+      this.context.log(
+        `not deleted: ${describeSecret(scope, props.secretName)} was written to ${elsewhere}, which its account no longer reaches; delete it there if it should go`,
+      );
+      return;
+    }
     await deleteSecretUnlessHeld(
       this.context,
       scope,
       props.secretName,
       accountOf(props),
-      props.apiHost,
     );
   }
 }

@@ -4,7 +4,7 @@
 // update list the scope again and delete what is still undeclared. Opt-in: only with prune: true.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { accountOf, type ProviderContext } from "./context";
+import { accountOf, checkedAccount, type ProviderContext } from "./context";
 import { deleteSecretUnlessHeld } from "./deletion";
 import { accountChanged, otherHost } from "./diff";
 import { kinds, type SecretKind } from "./kinds";
@@ -40,8 +40,7 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
       return { inputs, failures };
     }
     checkAccount(inputs, fail);
-    const account = accountOf(inputs);
-    const settingsFailures = this.context.settingsFailures(account);
+    const checked = checkedAccount(this.context, accountOf(inputs));
     for (const key of kind.scope)
       checkScopeKey(
         key,
@@ -49,13 +48,11 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
         this.context.config(),
         this.context.env(),
         fail,
-        account !== undefined && settingsFailures.length === 0
-          ? { name: account, owner: this.context.settings(account).owner }
-          : undefined,
+        checked.named,
       );
     if (!Array.isArray(inputs.keep) || isUnknown(inputs.keep))
       fail("keep", "keep must be the list of declared secret names");
-    failures.push(...settingsFailures);
+    failures.push(...checked.failures);
     if (failures.length > 0) return { inputs, failures };
     inputs.keep = (inputs.keep as string[]).map((n) => n.toUpperCase()).sort();
     inputs.willDelete = kind.scope.some((key) => isUnknown(inputs[key.arg]))

@@ -11,7 +11,12 @@ import {
   selectionIdentities,
   selectionIdentity,
 } from "./claims";
-import { accountOf, type ProviderContext } from "./context";
+import {
+  accountOf,
+  checkedAccount,
+  unreachableHost,
+  type ProviderContext,
+} from "./context";
 import { accountChanged, otherHost, sameIdSet, sameName } from "./diff";
 import { GitHubError } from "./github";
 import type { SelectionKind } from "./kinds";
@@ -92,7 +97,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     }
     checkAccount(inputs, fail);
     const account = accountOf(inputs);
-    const settingsFailures = this.context.settingsFailures(account);
+    const checked = checkedAccount(this.context, account);
     for (const key of secret.scope)
       checkScopeKey(
         key,
@@ -100,9 +105,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
         this.context.config(),
         this.context.env(),
         fail,
-        account !== undefined && settingsFailures.length === 0
-          ? { name: account, owner: this.context.settings(account).owner }
-          : undefined,
+        checked.named,
       );
     checkSecretName(inputs, fail);
 
@@ -118,7 +121,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     }
     checkRepositoryNames(names, inputs, fail);
     checkRepositoryIds(ids, inputs, fail);
-    if (failures.length === 0) failures.push(...settingsFailures);
+    if (failures.length === 0) failures.push(...checked.failures);
     if (failures.length === 0) {
       failures.push(
         ...(await resolveRepositoryNames(
@@ -204,6 +207,13 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
 
   async read(id: string, props: SelectionOutputs): Promise<dynamic.ReadResult> {
     const scope = this.scope(props as unknown as Record<string, unknown>);
+    const elsewhere = unreachableHost(this.context, props);
+    if (elsewhere !== undefined) {
+      this.context.log(
+        `not refreshed: the repository selection of ${describeSecret(scope, props.secretName)} was written to ${elsewhere}, which its account no longer reaches`,
+      );
+      return { id, props };
+    }
     let selected: number[];
     try {
       selected = await this.context
@@ -228,14 +238,21 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
   async delete(_id: string, props: SelectionOutputs): Promise<void> {
     const scope = this.scope(props as unknown as Record<string, unknown>);
     const account = accountOf(props);
+    const what = `the repository selection of ${describeSecret(scope, props.secretName)}`;
+    const elsewhere = unreachableHost(this.context, props);
+    if (elsewhere !== undefined) {
+      this.context.log(
+        `not deleted: ${what} was written to ${elsewhere}, which its account no longer reaches`,
+      );
+      return;
+    }
     const api = this.context.api(account);
     const claims = this.context.claims();
     const secret = secretIdentity(
-      props.apiHost ?? this.context.apiHost(account),
+      this.context.apiHost(account),
       scope,
       props.secretName,
     );
-    const what = `the repository selection of ${describeSecret(scope, props.secretName)}`;
     try {
       if (this.kind.owns === "list") {
         if (claims.wrote(selectionIdentity(secret))) {

@@ -37,6 +37,8 @@ const commonArgs = [
 export interface NamedAccount {
   readonly name: string;
   readonly owner?: string;
+  /** Its settings failed check (unknown, malformed): a missing owner is not reported again. */
+  readonly unusable?: boolean;
 }
 
 /** The arguments a kind accepts. */
@@ -222,6 +224,7 @@ export function checkScopeKey(
     if (value !== undefined) inputs[key.arg] = value;
   }
   if (value === undefined || value === null || value === "") {
+    if (key.fallback && account?.unusable) return;
     const where = !key.fallback
       ? `set the ${key.arg} argument`
       : account

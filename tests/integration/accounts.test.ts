@@ -327,6 +327,72 @@ test("another account on the same host: an update that writes nothing; another h
   });
 });
 
+test("an account moved to another host: replaced there, and the old resource's delete touches neither host", async () => {
+  const accountsOn = (emulator: Emulator, token: string) => ({
+    "github:token": "",
+    "github-secrets:accounts": JSON.stringify({
+      mover: { token, baseUrl: emulator.url, owner: "acme" },
+    }),
+  });
+  const before = await hostAgainst(
+    github,
+    "accounts",
+    accountsOn(github, tokens.acme),
+  );
+  const after = await hostAgainst(
+    github,
+    "accounts",
+    accountsOn(ghes, tokens.ghes),
+  );
+  try {
+    const args = {
+      __provider: await serializedProvider("RepoSecret"),
+      __claimant: "mover",
+      account: "mover",
+      repository: "infra",
+      secretName: "MOVED_HOST",
+      value: value("mover", 1),
+    };
+    const first = await before.check(urn("RepoSecret", "mover"), {}, args);
+    const old = await before.create(urn("RepoSecret", "mover"), first.inputs);
+    const checked = await after.check(urn("RepoSecret", "mover"), {}, args);
+    expect(
+      await after.diff(
+        old.id,
+        urn("RepoSecret", "mover"),
+        old.outputs,
+        checked.inputs,
+      ),
+    ).toEqual({
+      changes: true,
+      replaces: ["account"],
+      deleteBeforeReplace: false,
+    });
+    await after.create(urn("RepoSecret", "mover"), checked.inputs);
+    await after.delete(old.id, urn("RepoSecret", "mover"), old.outputs);
+    expect(
+      ghes.getSecret("actions-repo", "acme/infra", "MOVED_HOST")?.value,
+    ).toBe(value("mover", 1));
+    // Left where it was: the account no longer reaches that host, and says so.
+    expect(
+      github.getSecret("actions-repo", "acme/infra", "MOVED_HOST"),
+    ).toBeDefined();
+    for (
+      let i = 0;
+      i < 50 && !/not deleted: RepoSecret MOVED_HOST/.test(after.output());
+      i++
+    )
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(after.output()).toMatch(
+      new RegExp(
+        `not deleted: RepoSecret MOVED_HOST in repository acme/infra was written to ${new URL(github.url).host}`,
+      ),
+    );
+  } finally {
+    await Promise.all([before.close(), after.close()]);
+  }
+});
+
 test("a 401 of an account names the account's token, not github:token", async () => {
   const rotated = "ghp_accounts_globex_rotated_00000004";
   github.addToken({ token: rotated, login: "globex-bot" });

@@ -8,7 +8,7 @@ import type { StepExecutor } from "./executor";
 import { Skipped, StepFailure } from "./failures";
 import type { RegistrationAnswer } from "./program";
 import type { Registration } from "./protocol";
-import { isDynamic, providerReference } from "./providers";
+import { isDynamic } from "./providers";
 import { secretKeys, unwrapProps } from "./secrets";
 import type { StateResource } from "./state";
 import type { Step } from "./types";
@@ -318,10 +318,6 @@ export class StepGenerator {
     this.providerEntry ??= this.d.saveProvider();
     this.operated.add(this.providerEntry.urn);
     return this.providerEntry;
-  }
-
-  providerReference(): string {
-    return providerReference(this.defaultProvider());
   }
 
   /**

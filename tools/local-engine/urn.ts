@@ -31,15 +31,6 @@ export function qualifiedType(urn: string): string {
   return urn.split("::")[2] ?? "";
 }
 
-/** The last type of the chain: `pulumi-nodejs:dynamic:Resource`. */
-export function baseType(urn: string): string {
-  return qualifiedType(urn).split("$").pop() ?? "";
-}
-
-export function urnName(urn: string): string {
-  return urn.split("::").slice(3).join("::");
-}
-
 export interface AliasContext {
   stack: string;
   project: string;
