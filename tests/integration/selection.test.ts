@@ -219,6 +219,11 @@ describe.each(
         expect(error).toBeInstanceOf(ProviderError);
         const details = (error as ProviderError).details;
         expect(details).toContain(other.toUpperCase());
+        // Named by its organization, never by the repository the selection adds.
+        expect(details).toContain(
+          `${secret} ${other.toUpperCase()} in organization acme:`,
+        );
+        expect(details).not.toContain("undefined");
         expect(details).toContain("409");
         expect(details).toContain('visibility is "selected"');
         expect(details).not.toContain("\n");
