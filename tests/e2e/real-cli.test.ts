@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 withCli(
-  "examples/per-environment-stacks with the real Pulumi CLI: up, no-op preview, destroy",
+  "examples/per-environment-stacks with the real Pulumi CLI: up, no-op preview, destroy" +
+    (pulumi ? "" : " (skipped: no `pulumi` binary on PATH)"),
   async () => {
     emulator = await startEmulator();
     const backend = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-backend-"));
