@@ -1,16 +1,12 @@
 // Named accounts, without a network: reading stack config `github-secrets:accounts`, an
-// account's settings, and what a change of account means to the diff.
+// account's settings. What a change of account means to the diff is in diff.test.ts.
 import {
   accountSettings,
   noAccountCredentials,
   readAccounts,
 } from "../../provider/accounts";
 import { SettingsError, type ConfigSource } from "../../provider/config";
-import { diffSecret } from "../../provider/diff";
-import { kinds } from "../../provider/kinds";
-import { digest } from "../../provider/seal";
 import { readSettings } from "../../provider/settings";
-import type { SecretState } from "../../provider/types";
 
 const config = (values: Record<string, string>): ConfigSource => ({
   get: (key) => values[key],
@@ -121,70 +117,5 @@ describe("an account's settings", () => {
     expect(() => accountSettings("x", accounts, defaults, {})).toThrow(
       /^account "x" of stack config `github-secrets:accounts`: baseUrl must be an absolute http\(s\) URL/,
     );
-  });
-});
-
-describe("diff across accounts", () => {
-  const salt = Buffer.alloc(16, 1).toString("base64");
-  const olds: SecretState = {
-    account: "acme",
-    apiHost: "api.github.com",
-    owner: "acme",
-    repository: "api",
-    secretName: "TOKEN",
-    keyId: "1",
-    createdAt: "2026-11-22T00:00:00Z",
-    updatedAt: "2026-11-22T00:00:00Z",
-    writtenAt: "2026-11-22T00:00:00Z",
-    userSealed: false,
-    digestSalt: salt,
-    valueDigest: digest(salt, "plain\u0000v"),
-  };
-  const news = (account: string | undefined) => ({
-    ...(account ? { account } : {}),
-    owner: "acme",
-    repository: "api",
-    secretName: "TOKEN",
-    value: "v",
-  });
-
-  test("the same account and host: no change", () => {
-    expect(
-      diffSecret(kinds.RepoSecret, olds, news("acme"), "api.github.com"),
-    ).toEqual({
-      changes: false,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
-  });
-  test("another account on the same host: the same secret, an update that writes nothing", () => {
-    expect(
-      diffSecret(kinds.RepoSecret, olds, news("acme-2"), "api.github.com"),
-    ).toEqual({
-      changes: true,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
-  });
-  test("an account on another host: another secret, replaced", () => {
-    expect(
-      diffSecret(kinds.RepoSecret, olds, news("ghes"), "ghe.example"),
-    ).toEqual({
-      changes: true,
-      replaces: ["account"],
-      deleteBeforeReplace: false,
-    });
-  });
-  test("state from before accounts (no apiHost) counts as the same host", () => {
-    const old: SecretState = { ...olds };
-    delete old.apiHost;
-    delete old.account;
-    expect(
-      diffSecret(kinds.RepoSecret, old, news(undefined), "api.github.com"),
-    ).toEqual({
-      changes: false,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
   });
 });

@@ -162,3 +162,59 @@ describe("diff is local and tells update from replace", () => {
     ).toBe(true);
   });
 });
+
+describe("diff across accounts: the API host, not the account, identifies the secret", () => {
+  const olds = outputs({ account: "acme", apiHost: "api.github.com" });
+
+  test("the same account and host: no change", () => {
+    expect(
+      diffSecret(
+        kinds.RepoSecret,
+        olds,
+        news({ account: "acme" }),
+        "api.github.com",
+      ),
+    ).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+  test("another account on the same host: the same secret, an update that writes nothing", () => {
+    expect(
+      diffSecret(
+        kinds.RepoSecret,
+        olds,
+        news({ account: "acme-2" }),
+        "api.github.com",
+      ),
+    ).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+  test("an account on another host: another secret, replaced", () => {
+    expect(
+      diffSecret(
+        kinds.RepoSecret,
+        olds,
+        news({ account: "ghes" }),
+        "ghe.example",
+      ),
+    ).toEqual({
+      changes: true,
+      replaces: ["account"],
+      deleteBeforeReplace: false,
+    });
+  });
+  test("state from before accounts (no apiHost) counts as the same host", () => {
+    expect(
+      diffSecret(kinds.RepoSecret, outputs(), news(), "api.github.com"),
+    ).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+});
