@@ -10,6 +10,7 @@ import {
   api,
   closeAndCheck,
   familyCase,
+  inspect,
   publicKey,
   putSecret,
   request,
@@ -32,17 +33,8 @@ describe("inspection API", () => {
 
   it("with inspection: true, exposes the world, secrets and controls over HTTP", async () => {
     const e = await startEmulator({ inspection: true, pathPrefix: "/api/v3" });
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${e.url}/_emulator/${path}`, {
-        method,
-        headers: { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return {
-        status: res.status,
-        body: (await res.json()) as Record<string, unknown>,
-      };
-    };
+    const call = (method: string, path: string, body?: unknown) =>
+      inspect(e, method, path, body);
     try {
       const world = (await call("GET", "world")).body as unknown as {
         login: string;

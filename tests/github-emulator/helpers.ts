@@ -151,6 +151,24 @@ export async function closeAndCheck(e: Emulator | undefined): Promise<void> {
   expect(e.schemaViolations("response")).toEqual([]);
 }
 
+/**
+ * One call of the emulator's inspection API (`/_emulator/…`, served with `inspection: true`):
+ * plain JSON over HTTP, no GitHub token.
+ */
+export async function inspect<Body = Record<string, unknown>>(
+  e: Emulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Body }> {
+  const res = await fetch(`${e.url}/_emulator/${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Body };
+}
+
 /** Parses an RFC 5988 Link header into rel → URL. */
 export function parseLink(header: string | null): Record<string, string> {
   const out: Record<string, string> = {};

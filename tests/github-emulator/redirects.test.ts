@@ -11,6 +11,7 @@ import {
   api,
   closeAndCheck,
   familyCase,
+  inspect,
   publicKey,
   putSecret,
   request,
@@ -395,14 +396,8 @@ describe("redirects in legacy mode, under a path prefix", () => {
 describe("inspection API", () => {
   it("renames and transfers over HTTP", async () => {
     const e = await startEmulator({ inspection: true });
-    const call = async (path: string, body: unknown) => {
-      const res = await fetch(`${e.url}/_emulator/${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as unknown };
-    };
+    const call = (path: string, body: unknown) =>
+      inspect(e, "POST", path, body);
     try {
       expect(
         await call("rename", { owner: "acme", name: "api", newName: "core" }),

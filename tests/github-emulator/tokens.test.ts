@@ -7,7 +7,7 @@ import {
   startEmulator,
   type Emulator,
 } from "../../tools/github-emulator";
-import { api, closeAndCheck, familyCase, putSecret } from "./helpers";
+import { api, closeAndCheck, familyCase, inspect, putSecret } from "./helpers";
 
 const repo = familyCase(family("actions-repo"));
 const userCase = familyCase(family("codespaces-user"));
@@ -85,17 +85,8 @@ describe("addToken", () => {
 describe("inspection API", () => {
   it("rotates and adds tokens over HTTP", async () => {
     const i = await startEmulator({ inspection: true });
-    const call = async (path: string, body: unknown) => {
-      const res = await fetch(`${i.url}/_emulator/${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      return {
-        status: res.status,
-        body: (await res.json()) as { token?: string },
-      };
-    };
+    const call = (path: string, body: unknown) =>
+      inspect<{ token?: string }>(i, "POST", path, body);
     try {
       const rotated = await call("rotate-token", { token: DEFAULT_TOKEN });
       expect(rotated.status).toBe(200);
