@@ -1,5 +1,6 @@
 // What the serialized forwarder requires (as "pulumi-github-secrets/provider") inside the
-// provider process: one lifecycle per kind, sharing one client, key cache and listing cache.
+// provider process: one lifecycle per kind, sharing one client, scheduler and set of caches per
+// account.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { SecretsApi } from "./api";
@@ -84,10 +85,16 @@ class ProcessContext implements ProviderContext {
 
   settingsFailures(account?: string): CheckFailure[] {
     if (account === undefined) return settingsFailures(() => this.settings());
-    return settingsFailures(() => this.settings(account), {
-      property: "account",
-      reason: noAccountCredentials(account, this.accounts?.get(account)),
-    });
+    return settingsFailures(
+      () => this.settings(account),
+      () => ({
+        property: "account",
+        reason: noAccountCredentials(
+          account,
+          this.namedAccounts().get(account),
+        ),
+      }),
+    );
   }
 
   api(account?: string): SecretsApi {

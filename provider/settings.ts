@@ -108,14 +108,15 @@ export function normalizeBaseUrl(
 
 /**
  * check()'s verdict on the settings: a bad setting or no credentials fails in preview. Without
- * credentials the failure names `missing` (the default account's keys unless given).
+ * credentials the failure is `missing()` (the default account's keys unless given), built only
+ * once the settings have been read, so it can say what they lack.
  */
 export function settingsFailures(
   settings: () => Settings,
-  missing: CheckFailure = {
+  missing: () => CheckFailure = () => ({
     property: settingKeys.token.configKey,
     reason: noCredentials(),
-  },
+  }),
 ): CheckFailure[] {
   let current: Settings;
   try {
@@ -125,5 +126,5 @@ export function settingsFailures(
       return [{ property: error.key.configKey, reason: error.message }];
     throw error;
   }
-  return current.credentials ? [] : [missing];
+  return current.credentials ? [] : [missing()];
 }

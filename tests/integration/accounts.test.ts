@@ -261,6 +261,39 @@ test("an unknown account and an account without credentials fail check, before a
   expect(github.requestLog()).toEqual([]);
 });
 
+test("an account whose tokenEnv is unset: the first check of a fresh process names the variable", async () => {
+  const fresh = await hostAgainst(github, "accounts-fresh", {
+    "github:token": "",
+    "github-secrets:accounts": JSON.stringify({
+      ci: { tokenEnv: "ACCOUNTS_TEST_UNSET_TOKEN", owner: "acme" },
+    }),
+  });
+  try {
+    const checked = await fresh.check(
+      urn("RepoSecret", "ci"),
+      {},
+      {
+        __provider: await serializedProvider("RepoSecret"),
+        __claimant: "ci",
+        account: "ci",
+        repository: "api",
+        secretName: "T",
+        value: "v",
+      },
+    );
+    expect(checked.failures).toEqual([
+      {
+        property: "account",
+        reason: expect.stringMatching(
+          /^no GitHub credentials for account "ci" \(its tokenEnv, ACCOUNTS_TEST_UNSET_TOKEN, is not set in the environment\): set its token/,
+        ),
+      },
+    ]);
+  } finally {
+    await fresh.close();
+  }
+});
+
 test("another account on the same host: an update that writes nothing; another host: a replacement", async () => {
   const created = await create(
     "RepoSecret",
