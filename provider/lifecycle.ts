@@ -15,7 +15,13 @@ import { changesOf, diffSecret, valueMaterial } from "./diff";
 import { claimantInput, type SecretKind } from "./kinds";
 import { resolveRepositoryNames } from "./repositories";
 import { digest, newSalt } from "./seal";
-import { describeSecret, scopeOf, secretId, secretIdentity } from "./scope";
+import {
+  describeSecret,
+  scopeOf,
+  secretId,
+  secretIdentity,
+  type Scope,
+} from "./scope";
 import {
   isUnknown,
   type CheckFailure,
@@ -112,31 +118,19 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
   }
 
   async create(inputs: SecretInputs): Promise<dynamic.CreateResult> {
-    const scope = scopeOf(
-      this.kind,
-      inputs as unknown as Record<string, unknown>,
-    );
+    const scope = scopeOf(this.kind, inputs);
     const account = accountOf(inputs);
-    const api = this.context.api(account);
-    const id = secretId(scope, inputs.secretName);
     const apiHost = this.context.apiHost(account);
-    const written = await api.write(scope, writeRequest(inputs));
-    this.context
-      .claims()
-      .markWritten(
-        ...writtenIdentities(
-          secretIdentity(apiHost, scope, inputs.secretName),
-          inputs,
-        ),
-      );
+    const written = await this.write(scope, inputs, apiHost);
     let createdAt = written.at;
     if (!written.created) {
       // PUT is an upsert: the secret existed and is now adopted. Keep GitHub's creation time.
       createdAt =
-        (await api.find(scope, inputs.secretName))?.created_at ?? written.at;
+        (await this.context.api(account).find(scope, inputs.secretName))
+          ?.created_at ?? written.at;
     }
     return {
-      id,
+      id: secretId(scope, inputs.secretName),
       outs: outputsOf(
         this.kind,
         inputs,
@@ -168,21 +162,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       else outs.account = account;
       return { outs };
     }
-    const scope = scopeOf(
-      this.kind,
-      news as unknown as Record<string, unknown>,
-    );
-    const written = await this.context
-      .api(account)
-      .write(scope, writeRequest(news));
-    this.context
-      .claims()
-      .markWritten(
-        ...writtenIdentities(
-          secretIdentity(apiHost, scope, news.secretName),
-          news,
-        ),
-      );
+    const written = await this.write(scopeOf(this.kind, news), news, apiHost);
     return {
       outs: outputsOf(
         this.kind,
@@ -195,11 +175,28 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     };
   }
 
+  /** Writes the secret and records what this run now holds, so no delete of the run removes it. */
+  private async write(
+    scope: Scope,
+    inputs: SecretInputs,
+    apiHost: string,
+  ): Promise<WriteResult> {
+    const written = await this.context
+      .api(accountOf(inputs))
+      .write(scope, writeRequest(inputs));
+    this.context
+      .claims()
+      .markWritten(
+        ...writtenIdentities(
+          secretIdentity(apiHost, scope, inputs.secretName),
+          inputs,
+        ),
+      );
+    return written;
+  }
+
   async read(id: string, props: SecretState): Promise<dynamic.ReadResult> {
-    const scope = scopeOf(
-      this.kind,
-      props as unknown as Record<string, unknown>,
-    );
+    const scope = scopeOf(this.kind, props);
     const elsewhere = unreachableHost(this.context, props);
     if (elsewhere !== undefined) {
       this.context.log(
@@ -247,10 +244,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
   }
 
   async delete(_id: string, props: SecretState): Promise<void> {
-    const scope = scopeOf(
-      this.kind,
-      props as unknown as Record<string, unknown>,
-    );
+    const scope = scopeOf(this.kind, props);
     const elsewhere = unreachableHost(this.context, props);
     if (elsewhere !== undefined) {
       this.context.log(

@@ -15,14 +15,12 @@ export interface Scope {
   readonly label: string;
 }
 
-export function scopeOf(
-  kind: SecretKind,
-  props: Record<string, unknown>,
-): Scope {
+/** The scope a resource's inputs or outputs name (any object holding the kind's scope args). */
+export function scopeOf(kind: SecretKind, props: object): Scope {
   const args: Record<string, string> = {};
   const params: Record<string, string> = {};
   for (const key of kind.scope) {
-    const value = props[key.arg];
+    const value = (props as Record<string, unknown>)[key.arg];
     if (typeof value !== "string" || value === "") {
       throw new Error(
         `${kind.name}: ${key.arg} is missing from the resource's properties`,
