@@ -6,7 +6,7 @@ import type { SecretsApi } from "./api";
 import type { Claims } from "./claims";
 import type { ConfigSource } from "./config";
 import type { Settings } from "./settings";
-import type { CheckFailure } from "./types";
+import { isUnknown, type CheckFailure } from "./types";
 import type { NamedAccount } from "./validate";
 
 export interface ProviderContext {
@@ -29,6 +29,17 @@ export interface ProviderContext {
 export function accountOf(props: object): string | undefined {
   const account = (props as Record<string, unknown>).account;
   return typeof account === "string" && account !== "" ? account : undefined;
+}
+
+/**
+ * The API host a resource's new inputs reach through their account, for diff; undefined while
+ * the account is not known (preview), so no replacement is decided on a guess.
+ */
+export function newApiHost(
+  context: ProviderContext,
+  news: Record<string, unknown>,
+): string | undefined {
+  return isUnknown(news.account) ? undefined : context.apiHost(accountOf(news));
 }
 
 /**

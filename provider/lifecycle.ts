@@ -7,6 +7,7 @@ import { selectionIdentities } from "./claims";
 import {
   accountOf,
   checkedAccount,
+  newApiHost,
   unreachableHost,
   type ProviderContext,
 } from "./context";
@@ -107,14 +108,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     olds: SecretState,
     news: Record<string, unknown>,
   ): Promise<dynamic.DiffResult> {
-    return diffSecret(this.kind, olds, news, this.newHost(news));
-  }
-
-  /** The API host the inputs' account reaches; undefined while the account is not known. */
-  private newHost(news: Record<string, unknown>): string | undefined {
-    return isUnknown(news.account)
-      ? undefined
-      : this.context.apiHost(accountOf(news));
+    return diffSecret(this.kind, olds, news, newApiHost(this.context, news));
   }
 
   async create(inputs: SecretInputs): Promise<dynamic.CreateResult> {

@@ -4,7 +4,12 @@
 // update list the scope again and delete what is still undeclared. Opt-in: only with prune: true.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { accountOf, checkedAccount, type ProviderContext } from "./context";
+import {
+  accountOf,
+  checkedAccount,
+  newApiHost,
+  type ProviderContext,
+} from "./context";
 import { deleteSecretUnlessHeld } from "./deletion";
 import { accountChanged, otherHost } from "./diff";
 import { kinds, type SecretKind } from "./kinds";
@@ -74,10 +79,7 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
         String(olds[p]).toUpperCase() !== String(news[p]).toUpperCase(),
     );
     // Pruning another host's scope is another resource; another account on the host is not.
-    if (
-      !isUnknown(news.account) &&
-      otherHost(olds.apiHost, this.context.apiHost(accountOf(news)))
-    )
+    if (otherHost(olds.apiHost, newApiHost(this.context, news)))
       replaces.push("account");
     const changes =
       replaces.length > 0 ||

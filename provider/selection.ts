@@ -14,6 +14,7 @@ import {
 import {
   accountOf,
   checkedAccount,
+  newApiHost,
   unreachableHost,
   type ProviderContext,
 } from "./context";
@@ -28,7 +29,7 @@ import {
   secretIdentity,
   type Scope,
 } from "./scope";
-import { isUnknown, type CheckFailure } from "./types";
+import type { CheckFailure } from "./types";
 import {
   checkAccount,
   checkRepositoryIds,
@@ -160,10 +161,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
         : sameName(old[p], news[p]);
     const replaces = identity.filter((p) => !same(p));
     // Another host's secret is another selection; another account on the host is not.
-    if (
-      !isUnknown(news.account) &&
-      otherHost(olds.apiHost, this.context.apiHost(accountOf(news)))
-    )
+    if (otherHost(olds.apiHost, newApiHost(this.context, news)))
       replaces.push("account");
     const changes =
       replaces.length > 0 ||
