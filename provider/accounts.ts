@@ -10,6 +10,7 @@ import type { ConfigSource } from "./config";
 import { SettingsError, type SettingKey } from "./config";
 import { appFromFields, type Credentials } from "./credentials";
 import { normalizeBaseUrl, type Settings } from "./settings";
+import { printable } from "./validate";
 
 export const accountsKey: SettingKey = {
   configKey: "github-secrets:accounts",
@@ -39,11 +40,9 @@ export function readAccounts(
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw invalid(
-      "must be an object: account name → { token, tokenEnv, appAuth, baseUrl, owner }",
-    );
+    parsed = undefined;
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+  if (!isObject(parsed))
     throw invalid(
       "must be an object: account name → { token, tokenEnv, appAuth, baseUrl, owner }",
     );
@@ -52,7 +51,7 @@ export function readAccounts(
       throw invalid(
         `account names are letters, digits, ".", "-" and "_" (got "${printable(name)}")`,
       );
-    if (spec === null || typeof spec !== "object" || Array.isArray(spec))
+    if (!isObject(spec))
       throw invalid(
         `account "${name}" must be an object { token, tokenEnv, appAuth, baseUrl, owner }`,
       );
@@ -147,13 +146,13 @@ export function unknownAccount(
   );
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 function invalid(rule: string): SettingsError {
   return new SettingsError(
     accountsKey,
     `stack config \`${accountsKey.configKey}\` ${rule}`,
   );
-}
-
-function printable(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

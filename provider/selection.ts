@@ -40,12 +40,8 @@ import {
 
 /** Arguments of each shape, besides the secret's scope and name. */
 const shapes = {
-  list: {
-    suffix: "Repositories",
-    names: "selectedRepositories",
-    ids: "selectedRepositoryIds",
-  },
-  member: { suffix: "Repository", names: "repository", ids: "repositoryId" },
+  list: { names: "selectedRepositories", ids: "selectedRepositoryIds" },
+  member: { names: "repository", ids: "repositoryId" },
 } as const;
 
 export interface SelectionOutputs {

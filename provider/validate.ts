@@ -363,7 +363,7 @@ export function checkRepositoryIds(
 }
 
 /** Names are not secret, but a pasted value could land in one: show only a safe prefix. */
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
