@@ -7,6 +7,7 @@ import * as os from "node:os";
 import { startProviderHost, type ProviderHost } from "../provider-host";
 import type { Project, StackConfig } from "./config";
 import { StepExecutor } from "./executor";
+import { messageOf } from "./failures";
 import type { Display } from "./output";
 import { StepGenerator } from "./planner";
 import { runProgram } from "./program";
@@ -62,7 +63,7 @@ export class Deployment {
       else if (this.kind === "refresh") await this.refreshAll(true);
       else await this.destroy();
     } catch (err) {
-      this.fail(err instanceof Error ? err.message : String(err));
+      this.fail(messageOf(err));
     } finally {
       this.flush();
       if (this.host) await this.host.close();
@@ -198,8 +199,12 @@ export class Deployment {
   }
 
   /**
-   * Registers the default provider with the current stack config: same, or an in-place update
-   * (never a replacement, see providers.ts), saved in the state for later refreshes and destroys.
+   * Registers the default provider with the current stack config, saved in the state for later
+   * refreshes and destroys. A changed config is an in-place update of the provider, never a
+   * replacement of its resources: the dynamic-provider host does not implement DiffConfig, so
+   * the engine gets DiffUnknown with no replaces (pkg/resource/deploy/providers/registry.go
+   * `(*Registry).Diff`, sdk/go/common/resource/plugin/provider_plugin.go
+   * `(*provider).DiffConfig`). Provider steps are not displayed, so same and update look alike.
    */
   saveProvider(): StateResource {
     const old = this.store.live(this.providerUrn);
@@ -248,6 +253,13 @@ export class Deployment {
   record(step: Step): void {
     this.steps.push(step);
     this.display.step(step, this.dryRun);
+  }
+
+  /** Records `step` as failed with `err`'s message, and returns the message. */
+  recordFailure(step: Step, err: unknown): string {
+    step.error = messageOf(err);
+    this.record(step);
+    return step.error;
   }
 
   fail(message: string): void {

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import { loadProject, loadStackConfig } from "./config";
 import { Deployment, type DeploymentKind } from "./deployment";
+import { messageOf } from "./failures";
 import { Display } from "./output";
 import { StateStore, type StackState } from "./state";
 import type { Command, EngineResult, RunEngineOptions, Step } from "./types";
@@ -77,7 +78,7 @@ export async function runEngine(opts: RunEngineOptions): Promise<EngineResult> {
       }
     }
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = messageOf(err);
     errors.push(message);
     display.error(message);
   }

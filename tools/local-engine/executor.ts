@@ -5,7 +5,7 @@
 import { ProviderError } from "../provider-host";
 import type { Deployment } from "./deployment";
 import { fakeResource } from "./fakes";
-import { Skipped, StepFailure } from "./failures";
+import { messageOf, Skipped, StepFailure } from "./failures";
 import type { Plan } from "./planner";
 import type { RegistrationAnswer } from "./program";
 import { isDynamic, providerReference } from "./providers";
@@ -114,10 +114,9 @@ export class StepExecutor {
       }
     } catch (err) {
       if (err instanceof Skipped) throw err;
-      step.error = err instanceof Error ? err.message : String(err);
-      this.d.record(step);
+      const message = this.d.recordFailure(step, err);
       if (err instanceof StepFailure) throw err;
-      throw new StepFailure(`${plan.urn}: ${step.op} failed: ${step.error}`);
+      throw new StepFailure(`${plan.urn}: ${step.op} failed: ${message}`);
     }
     throw new Error(`unplanned step ${plan.op}`);
   }
@@ -195,9 +194,7 @@ export class StepExecutor {
     try {
       read = await host.read(plan.id, plan.urn, {});
     } catch (err) {
-      throw new StepFailure(
-        `${plan.urn}: import failed: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      throw new StepFailure(`${plan.urn}: import failed: ${messageOf(err)}`);
     }
     if (read.id === "")
       throw new StepFailure(
@@ -301,9 +298,8 @@ export class StepExecutor {
       this.d.record(step);
       return this.answer(urn, res);
     } catch (err) {
-      step.error = err instanceof Error ? err.message : String(err);
-      this.d.record(step);
-      throw new StepFailure(`${urn}: ${step.op} failed: ${step.error}`);
+      const message = this.d.recordFailure(step, err);
+      throw new StepFailure(`${urn}: ${step.op} failed: ${message}`);
     }
   }
 
@@ -377,9 +373,8 @@ export class StepExecutor {
       this.d.save();
       this.d.record(step);
     } catch (err) {
-      step.error = err instanceof Error ? err.message : String(err);
-      this.d.record(step);
-      this.d.fail(`${r.urn}: delete failed: ${step.error}`);
+      const message = this.d.recordFailure(step, err);
+      this.d.fail(`${r.urn}: delete failed: ${message}`);
     }
   }
 
@@ -467,9 +462,8 @@ export class StepExecutor {
       this.d.save();
       this.d.record(step);
     } catch (err) {
-      step.error = err instanceof Error ? err.message : String(err);
-      this.d.record(step);
-      this.d.fail(`${r.urn}: refresh failed: ${step.error}`);
+      const message = this.d.recordFailure(step, err);
+      this.d.fail(`${r.urn}: refresh failed: ${message}`);
     }
   }
 

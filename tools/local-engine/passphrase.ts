@@ -35,7 +35,7 @@ export function passphraseCrypter(
     );
     keyCache.set(cacheKey, key);
   }
-  const crypter = symmetric(key);
+  const crypter = symmetricCrypter(key);
   let known: string | undefined;
   try {
     known = crypter.decrypt(check.join(":"));
@@ -54,10 +54,14 @@ export function newEncryptionSalt(passphrase: string): string {
   const salt = crypto.randomBytes(8);
   const key = crypto.pbkdf2Sync(passphrase, salt, iterations, 32, "sha256");
   keyCache.set(`${salt.toString("base64")}\u0000${passphrase}`, key);
-  return `v1:${salt.toString("base64")}:${symmetric(key).encrypt("pulumi")}`;
+  return `v1:${salt.toString("base64")}:${symmetricCrypter(key).encrypt("pulumi")}`;
 }
 
-function symmetric(key: Buffer): Crypter {
+/**
+ * AES-256-GCM as "v1:<base64 nonce>:<base64 ciphertext+tag>" (crypt.go `symmetricCrypter`); the
+ * state's secrets (secrets.ts) use the same form with their own key.
+ */
+export function symmetricCrypter(key: Buffer): Crypter {
   return {
     encrypt(plaintext) {
       const nonce = crypto.randomBytes(12);
@@ -71,7 +75,8 @@ function symmetric(key: Buffer): Crypter {
     },
     decrypt(ciphertext) {
       const [version, nonce, data] = ciphertext.split(":");
-      if (version !== "v1" || !nonce || !data) throw new Error("bad value");
+      if (version !== "v1" || !nonce || !data)
+        throw new Error("unrecognized secret ciphertext");
       const sealed = Buffer.from(data, "base64");
       const decipher = crypto.createDecipheriv(
         "aes-256-gcm",

@@ -3,9 +3,10 @@
 // it one RegisterResourceEvent at a time, and Check and Diff run inside it, so they are never
 // concurrent; only the steps it emits run in parallel). Also which resources to delete at the
 // end, and in which order.
+import type { ProviderHost } from "../provider-host";
 import type { Deployment } from "./deployment";
 import type { StepExecutor } from "./executor";
-import { Skipped, StepFailure } from "./failures";
+import { messageOf, Skipped, StepFailure } from "./failures";
 import type { RegistrationAnswer } from "./program";
 import type { Registration } from "./protocol";
 import { isDynamic } from "./providers";
@@ -70,8 +71,7 @@ export class StepGenerator {
       const plan = await this.serially(() => this.plan(msg));
       return await this.executor.apply(plan);
     } catch (err) {
-      if (!(err instanceof Skipped))
-        this.d.fail(err instanceof Error ? err.message : String(err));
+      if (!(err instanceof Skipped)) this.d.fail(messageOf(err));
       throw err;
     }
   }
@@ -208,15 +208,14 @@ export class StepGenerator {
           msg.deleteBeforeReplace ?? diff.deleteBeforeReplace,
       };
     } catch (err) {
-      step.error = err instanceof Error ? err.message : String(err);
-      this.d.record(step);
+      const message = this.d.recordFailure(step, err);
       if (err instanceof StepFailure) throw err;
-      throw new StepFailure(`${urn}: ${step.error}`);
+      throw new StepFailure(`${urn}: ${message}`);
     }
   }
 
   private async check(
-    host: Awaited<ReturnType<Deployment["providerHost"]>>,
+    host: ProviderHost,
     urn: string,
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
@@ -243,7 +242,7 @@ export class StepGenerator {
    * - `replacementTrigger` and `replaceWith` (documented in @pulumi/pulumi's resource.d.ts).
    */
   private async diff(
-    host: Awaited<ReturnType<Deployment["providerHost"]>>,
+    host: ProviderHost,
     urn: string,
     msg: Registration,
     old: StateResource,

@@ -5,6 +5,7 @@ import { fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Project, StackConfig } from "./config";
+import { messageOf } from "./failures";
 import type { ChildMessage, ParentMessage, Registration } from "./protocol";
 
 export interface RegistrationAnswer {
@@ -90,7 +91,7 @@ export async function runProgram(
           reply({
             t: "failed",
             seq: msg.seq,
-            message: err instanceof Error ? err.message : String(err),
+            message: messageOf(err),
           }),
       ),
     );

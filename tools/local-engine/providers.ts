@@ -5,7 +5,6 @@
 import type { StackConfig } from "./config";
 import { makeSecret, unwrapProps } from "./secrets";
 import type { StackState, StateResource } from "./state";
-import { sameValue } from "./values";
 
 export const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
 export const DEFAULT_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
@@ -35,21 +34,6 @@ export function providerInputs(config: StackConfig): Record<string, unknown> {
   for (const [key, value] of Object.entries(config.values))
     inputs[key] = secret.has(key) ? makeSecret(value) : value;
   return inputs;
-}
-
-/**
- * Whether the program's config changes the saved provider. The dynamic-provider host does not
- * implement DiffConfig, so the engine compares the old outputs with the new inputs: a change
- * is an in-place update of the provider, never a replacement of its resources. Follows
- * pkg/resource/deploy/providers/registry.go `(*Registry).Diff` and
- * sdk/go/common/resource/plugin/provider_plugin.go `(*provider).DiffConfig` (Unimplemented →
- * DiffUnknown with no replaces).
- */
-export function providerChanged(
-  old: StateResource,
-  inputs: Record<string, unknown>,
-): boolean {
-  return !sameValue(unwrapProps(old.outputs), unwrapProps(inputs));
 }
 
 /** The config saved with the default provider, as Configure wants it (plain strings). */

@@ -3,6 +3,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { symmetricCrypter, type Crypter } from "./passphrase";
 
 export const SIG = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -70,12 +71,16 @@ export function remark(
 
 /** Encrypts values at rest: AES-256-GCM with a key from a passphrase (scrypt) or a key file. */
 export class SecretsManager {
+  private readonly crypter: Crypter;
+
   private constructor(
     private readonly key: Buffer,
     readonly descriptor: SecretsDescriptor,
     /** Set while a new key file still has to be written (nothing is written before a save). */
     private unsavedKeyFile?: string,
-  ) {}
+  ) {
+    this.crypter = symmetricCrypter(key);
+  }
 
   /** Writes a newly generated key file; called before the first state write. */
   persist(): void {
@@ -141,31 +146,11 @@ export class SecretsManager {
   }
 
   encrypt(plaintext: string): string {
-    const iv = crypto.randomBytes(12);
-    const cipher = crypto.createCipheriv("aes-256-gcm", this.key, iv);
-    const ct = Buffer.concat([
-      cipher.update(plaintext, "utf8"),
-      cipher.final(),
-      cipher.getAuthTag(),
-    ]);
-    return `v1:${iv.toString("base64")}:${ct.toString("base64")}`;
+    return this.crypter.encrypt(plaintext);
   }
 
   decrypt(ciphertext: string): string {
-    const [version, iv, data] = ciphertext.split(":");
-    if (version !== "v1" || !iv || !data)
-      throw new Error("unrecognized secret ciphertext");
-    const buf = Buffer.from(data, "base64");
-    const decipher = crypto.createDecipheriv(
-      "aes-256-gcm",
-      this.key,
-      Buffer.from(iv, "base64"),
-    );
-    decipher.setAuthTag(buf.subarray(buf.length - 16));
-    return Buffer.concat([
-      decipher.update(buf.subarray(0, buf.length - 16)),
-      decipher.final(),
-    ]).toString("utf8");
+    return this.crypter.decrypt(ciphertext);
   }
 
   private tryDecrypt(ciphertext: string): string | undefined {
