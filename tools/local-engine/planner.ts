@@ -90,6 +90,7 @@ export class StepGenerator {
       msg.type,
       msg.name,
     );
+    // step_generator.go `generateURN`: a URN seen before in this deployment is an error.
     if (this.registered.has(urn))
       throw new StepFailure(`duplicate resource URN ${urn}`);
     this.registered.add(urn);
@@ -164,7 +165,8 @@ export class StepGenerator {
       ? processIgnoreChanges(goal, oldInputs, msg.ignoreChanges)
       : goal;
     try {
-      // A `--replace` target is Checked with no olds, like a new resource.
+      // A `--replace` target is Checked with no olds, like a new resource (step_generator.go
+      // `generateSteps`: `recreating || wasExternal || sg.isTargetedReplace(urn) || !hasOld`).
       const inputs = await this.check(
         host,
         urn,
@@ -187,6 +189,8 @@ export class StepGenerator {
         return { ...base, op: "update", old, inputs };
 
       Object.assign(step, { op: "replace", replaces: diff.replaces });
+      // step_generator.go `continueStepsFromDiff`: `new.Protect && old.Protect` refuses the
+      // replacement, so unprotecting and replacing in one up is allowed.
       if (msg.protect && old.protect)
         throw new StepFailure(
           `unable to replace resource "${urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``,
@@ -194,7 +198,7 @@ export class StepGenerator {
       this.replacing.add(urn);
       // The replacement is Checked again with the program's inputs and no olds: defaults kept
       // from the old resource no longer apply (continueStepsFromDiff, "recompute the default
-      // values"); not for `--replace`, already Checked that way.
+      // values", step_generator.go); not for `--replace`, already Checked that way.
       const replacement = replaceTarget
         ? inputs
         : await this.check(host, urn, {}, goal);
@@ -204,6 +208,7 @@ export class StepGenerator {
         old,
         inputs: replacement,
         replaces: diff.replaces,
+        // The option overrides the provider (continueStepsFromDiff: `goal.DeleteBeforeReplace`).
         deleteBeforeReplace:
           msg.deleteBeforeReplace ?? diff.deleteBeforeReplace,
       };
@@ -239,7 +244,9 @@ export class StepGenerator {
    * - `replaceOnChanges` turns changed keys into replacements, so for a provider that answers
    *   "some changes" without naming them, as the dynamic-provider host always does, it has no
    *   effect;
-   * - `replacementTrigger` and `replaceWith` (documented in @pulumi/pulumi's resource.d.ts).
+   * - `replacementTrigger` and `replaceWith`: as @pulumi/pulumi's resource.d.ts documents them;
+   *   the step_generator.go read for this engine (pulumi/pulumi 00285a9b) predates both, so no
+   *   Go function is followed here.
    */
   private async diff(
     host: ProviderHost,
