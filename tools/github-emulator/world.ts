@@ -202,9 +202,10 @@ export class World {
   }
 
   addEnvironment(ownerLogin: string, repoName: string, name: string): void {
-    const repo = this.repository(ownerLogin, repoName);
-    if (!repo) throw new Error(`unknown repository ${ownerLogin}/${repoName}`);
-    repo.environments.set(name.toLowerCase(), name);
+    this.existing(ownerLogin, repoName).environments.set(
+      name.toLowerCase(),
+      name,
+    );
   }
 
   org(login: string): Owner | undefined {
