@@ -2,9 +2,12 @@
 // five steps (create all, no-op up, one value changed, refresh, destroy) measured the same way for
 // the provider (a real Pulumi program through the local engine) and for the baseline clients.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import { startEmulator, type Emulator } from "../tools/github-emulator";
-import { runEngine, type EngineResult } from "../tools/local-engine";
+import {
+  defaultParallel,
+  runEngine,
+  type EngineResult,
+} from "../tools/local-engine";
 import { observe, type Observation } from "./monitor";
 import { BenchProgram } from "./program";
 
@@ -59,11 +62,6 @@ export type ClientName =
 
 /** The provider's default run uses Pulumi's default parallelism; one run uses --parallel 64. */
 export const PROVIDER_P64_PARALLEL = 64;
-
-/** Pulumi's default `--parallel`: 4 × the CPUs (pkg/cmd/pulumi/operations/up.go). */
-export function defaultParallel(): number {
-  return 4 * os.availableParallelism();
-}
 
 export interface ScenarioResult {
   client: ClientName;

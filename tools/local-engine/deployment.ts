@@ -23,6 +23,11 @@ import { STACK_TYPE, qualifiedType } from "./urn";
 
 export type DeploymentKind = "update" | "refresh" | "destroy";
 
+/** `--parallel`'s default: 4 × GOMAXPROCS (pkg/cmd/pulumi/operations/up.go `defaultParallel`). */
+export function defaultParallel(): number {
+  return 4 * os.availableParallelism();
+}
+
 export class Deployment {
   readonly steps: Step[] = [];
   readonly errors: string[] = [];
@@ -47,11 +52,8 @@ export class Deployment {
     readonly store: StateStore,
     readonly display: Display,
   ) {
-    // `--parallel` defaults to 4 × GOMAXPROCS (pkg/cmd/pulumi/operations/up.go `defaultParallel`).
     this.parallel =
-      opts.parallel && opts.parallel > 0
-        ? opts.parallel
-        : 4 * os.availableParallelism();
+      opts.parallel && opts.parallel > 0 ? opts.parallel : defaultParallel();
     this.providerUrn = defaultProviderUrn(opts.stack, project.name);
   }
 

@@ -23,6 +23,7 @@ export type {
 } from "./types";
 export { fakeResource } from "./fakes";
 export { limiter } from "./executor";
+export { defaultParallel } from "./deployment";
 
 const KINDS: Record<Command, DeploymentKind> = {
   preview: "update",

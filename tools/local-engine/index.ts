@@ -2,6 +2,7 @@
 // Pulumi CLI. See README.md.
 export {
   runEngine,
+  defaultParallel,
   fakeResource,
   limiter,
   type Command,
