@@ -13,7 +13,7 @@ import {
 import { deleteSecretUnlessHeld } from "./deletion";
 import { accountChanged, otherHost } from "./diff";
 import { kinds, type SecretKind } from "./kinds";
-import { scopeOf, type Scope } from "./scope";
+import { scopeOf } from "./scope";
 import { isUnknown, type CheckFailure } from "./types";
 import { checkAccount, checkScopeKey } from "./validate";
 
@@ -125,7 +125,7 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
     const keep = new Set((props.keep as string[]).map((n) => n.toUpperCase()));
     const names = await this.context
       .api(accountOf(props))
-      .names(this.scope(kind, props));
+      .names(scopeOf(kind, props));
     return names.filter((name) => !keep.has(name)).sort();
   }
 
@@ -133,17 +133,13 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
     kind: SecretKind,
     props: Record<string, unknown>,
   ): Promise<void> {
-    const scope = this.scope(kind, props);
+    const scope = scopeOf(kind, props);
     for (const name of await this.undeclared(kind, props))
       await deleteSecretUnlessHeld(this.context, scope, name, accountOf(props));
   }
 
   private hostOf(props: Record<string, unknown>): string {
     return this.context.apiHost(accountOf(props));
-  }
-
-  private scope(kind: SecretKind, props: Record<string, unknown>): Scope {
-    return scopeOf(kind, props);
   }
 }
 
