@@ -200,7 +200,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
   }
 
   async read(id: string, props: SelectionOutputs): Promise<dynamic.ReadResult> {
-    const scope = this.scope(props as unknown as Record<string, unknown>);
+    const scope = this.scope(props);
     const elsewhere = unreachableHost(this.context, props);
     if (elsewhere !== undefined) {
       this.context.log(
@@ -230,7 +230,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
    * run put there (a replacement or a moved resource holds it; see claims.ts).
    */
   async delete(_id: string, props: SelectionOutputs): Promise<void> {
-    const scope = this.scope(props as unknown as Record<string, unknown>);
+    const scope = this.scope(props);
     const account = accountOf(props);
     const what = `the repository selection of ${describeSecret(scope, props.secretName)}`;
     const elsewhere = unreachableHost(this.context, props);
@@ -277,7 +277,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     }
   }
 
-  private scope(props: Record<string, unknown>): Scope {
+  private scope(props: object): Scope {
     return scopeOf(this.kind.secret, props);
   }
 
