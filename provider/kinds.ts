@@ -190,6 +190,12 @@ export const secretOutputs = [
  */
 export const claimantInput = "__claimant";
 
+/**
+ * The checked input where check keeps the ids it resolved repository names to ("host
+ * owner/name" → id), so the next check of the same names sends no request (repositories.ts).
+ */
+export const repositoryIdsInput = "__repositoryIds";
+
 /** Type name of a SecretSet's pruning resource. */
 export const pruneType = "SecretSetPrune";
 

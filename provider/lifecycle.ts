@@ -42,7 +42,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
   ) {}
 
   async check(
-    _olds: Record<string, unknown>,
+    olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<dynamic.CheckResult> {
     // An account not known yet (preview) is checked when it is, in the update.
@@ -64,10 +64,12 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     if (this.kind.selectedRepositories && failures.length === 0) {
       failures.push(
         ...(await resolveRepositoryNames(
+          olds,
           inputs,
           "selectedRepositories",
           "selectedRepositoryIds",
           inputs.org ?? this.context.settings(account).owner,
+          this.context.apiHost(account),
           () => this.context.api(account),
         )),
       );

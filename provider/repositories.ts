@@ -1,22 +1,33 @@
 // Repository names where GitHub wants ids. Users write `selectedRepositories: ["api", "web"]`;
-// check turns the names into ids (one GET /repos/{owner}/{repo} per name per provider process,
-// cached by SecretsApi), so diff, create and update only ever see ids and stay local.
+// check turns the names into ids, so diff, create and update only ever see ids and stay local.
+// Each name is looked up once (GET /repos/{owner}/{repo}) and its id kept in the checked inputs
+// (`repositoryIdsInput`), so later checks of the same name on the same host send no request: an
+// unchanged stack costs none, its preview included. A new name, owner or host is looked up again.
 
 import type { SecretsApi } from "./api";
 import { GitHubError } from "./github";
+import { repositoryIdsInput } from "./kinds";
 import { isUnknown, unknownValue, type CheckFailure } from "./types";
+
+/** "host owner/name", lower-cased as GitHub compares names. */
+const lookupKey = (apiHost: string, owner: string, name: string) =>
+  `${apiHost} ${owner}/${name}`.toLowerCase();
 
 /**
  * Resolves `inputs[namesProperty]` into ids and merges them into `inputs[idsProperty]`.
  * Bare names belong to `defaultOwner` (the secret's organization, else `github:owner`);
  * "owner/name" names any account. Returns the failures; on failure the inputs are left as
  * they were. A name not known yet (preview) makes the ids unknown too, so diff shows a change.
+ * `olds` are the previous checked inputs: their resolved ids are reused for the same names on
+ * the same `apiHost`.
  */
 export async function resolveRepositoryNames(
+  olds: Record<string, unknown>,
   inputs: Record<string, unknown>,
   namesProperty: string,
   idsProperty: string,
   defaultOwner: unknown,
+  apiHost: string,
   api: () => SecretsApi,
 ): Promise<CheckFailure[]> {
   const names = inputs[namesProperty];
@@ -41,10 +52,19 @@ export async function resolveRepositoryNames(
       ];
     }
   }
+  const known = (olds[repositoryIdsInput] ?? {}) as Record<string, unknown>;
+  const lookups: Record<string, number> = {};
   const resolved: number[] = [];
   for (const [owner, name] of references) {
+    const key = lookupKey(apiHost, owner, name);
+    const previous = known[key];
     try {
-      resolved.push(await api().repositoryId(owner, name));
+      const id =
+        typeof previous === "number"
+          ? previous
+          : await api().repositoryId(owner, name);
+      lookups[key] = id;
+      resolved.push(id);
     } catch (error) {
       if (!(error instanceof GitHubError)) throw error;
       return [
@@ -58,6 +78,7 @@ export async function resolveRepositoryNames(
       ];
     }
   }
+  inputs[repositoryIdsInput] = lookups;
   const given = inputs[idsProperty];
   if (isUnknown(given)) return [];
   const ids = new Set<number>([

@@ -67,7 +67,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
   }
 
   async check(
-    _olds: Record<string, unknown>,
+    olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<dynamic.CheckResult> {
     const inputs: Record<string, unknown> = { ...news };
@@ -122,10 +122,12 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     if (failures.length === 0) {
       failures.push(
         ...(await resolveRepositoryNames(
+          olds,
           inputs,
           names,
           ids,
           inputs.org ?? this.context.settings(account).owner,
+          this.context.apiHost(account),
           () => this.context.api(account),
         )),
       );

@@ -274,6 +274,39 @@ test("secrets accept repository names, resolved once per provider process", asyn
   expect(lookups()).toEqual(before);
 });
 
+test("a later deployment's check reuses the ids of unchanged names and looks up only a new one", async () => {
+  const lookups = () =>
+    emulator
+      .requestLog()
+      .filter((entry) => entry.route === "GET /repos/{owner}/{repo}")
+      .map((entry) => entry.path);
+  const first = await up("OrgSecret", {
+    secretName: "BY_NAME_LATER",
+    value: "v",
+    selectedRepositories: ["api", "web"],
+  });
+  // A new provider process, as the next `pulumi preview` starts: olds are the stored inputs.
+  emulator.resetLog();
+  const same = await later.check(urn("OrgSecret"), first.checked.inputs, {
+    ...first.checked.inputs,
+    selectedRepositories: ["API", "web"],
+  });
+  expect(same.failures).toEqual([]);
+  expect(same.inputs.selectedRepositoryIds).toEqual([101, 102]);
+  expect(lookups()).toEqual([]);
+  const grown = await later.check(urn("OrgSecret"), first.checked.inputs, {
+    ...first.checked.inputs,
+    selectedRepositories: ["api", "web", "infra"],
+  });
+  expect(grown.failures).toEqual([]);
+  expect(lookups()).toEqual(["/repos/acme/infra"]);
+  expect(grown.inputs.selectedRepositoryIds).toEqual([
+    101,
+    102,
+    emulator.world.repository("acme", "infra")!.id,
+  ]);
+});
+
 test("the emulator saw no request or response that breaks GitHub's OpenAPI description", () => {
   expect(emulator.schemaViolations()).toEqual([]);
 });
