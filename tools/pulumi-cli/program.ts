@@ -1,0 +1,218 @@
+// One deployment of a Pulumi TypeScript project folder through the real CLI, as an Automation API
+// inline program:
+//
+//   ts-node tools/pulumi-cli/program.ts <preview|up|refresh|destroy> --cwd DIR --stack NAME
+//       [--parallel N] [--replace URN]… [--target URN]… [--expect-no-changes] [--diff]
+//       [--refresh] [--run-program] [--preview-only] [--result FILE]
+//
+// Why not `pulumi up` in the folder: the CLI runs a program through its Node.js language host,
+// `pulumi-language-nodejs`, a Go module of its own that the module proxy here refuses (see
+// README.md beside this file). The Automation API runs the program in this process, behind a
+// language server of its own, and hands the CLI `--client=ADDRESS`; engine, state, plugins and
+// provider processes are the CLI's, exactly as with `pulumi up`. One process per deployment, as
+// the language host starts one Node process per deployment: nothing the program or the SDK keep
+// in memory outlives it.
+//
+// `up` here is one update deployment (the Automation API passes --skip-preview): callers that
+// mean the CLI's `pulumi up` run `preview` first, as the CLI does (see deployments.ts).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  type EngineEvent,
+  type OpType,
+} from "@pulumi/pulumi/automation";
+import { parse } from "yaml";
+import { enginePath, pulumiBinary } from ".";
+
+export type Command = "preview" | "up" | "refresh" | "destroy";
+
+export interface Step {
+  op: OpType;
+  urn: string;
+  type: string;
+  name: string;
+  /** Property keys the provider's diff named (none for a dynamic resource's). */
+  keys?: string[];
+}
+
+/** What the runner writes to --result: the steps as the engine reported them. */
+export interface DeploymentReport {
+  command: Command;
+  steps: Step[];
+  changes: Record<string, number>;
+  outputs: Record<string, unknown>;
+  error?: string;
+}
+
+interface Arguments {
+  command: Command;
+  cwd: string;
+  stack: string;
+  parallel?: number;
+  replace: string[];
+  target: string[];
+  expectNoChanges: boolean;
+  diff: boolean;
+  refresh: boolean;
+  runProgram: boolean;
+  /** refresh and destroy: their preview (`--preview-only`). */
+  previewOnly: boolean;
+  result?: string;
+}
+
+function parseArguments(argv: string[]): Arguments {
+  const [command, ...rest] = argv;
+  if (!["preview", "up", "refresh", "destroy"].includes(command ?? ""))
+    throw new Error(
+      `unknown command ${command}: preview, up, refresh or destroy`,
+    );
+  const parsed: Arguments = {
+    command: command as Command,
+    cwd: process.cwd(),
+    stack: "dev",
+    replace: [],
+    target: [],
+    expectNoChanges: false,
+    diff: false,
+    refresh: false,
+    runProgram: false,
+    previewOnly: false,
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i]!;
+    const value = () => {
+      const v = rest[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === "--cwd") parsed.cwd = path.resolve(value());
+    else if (flag === "--stack") parsed.stack = value();
+    else if (flag === "--parallel") parsed.parallel = Number(value());
+    else if (flag === "--replace") parsed.replace.push(value());
+    else if (flag === "--target") parsed.target.push(value());
+    else if (flag === "--result") parsed.result = value();
+    else if (flag === "--expect-no-changes") parsed.expectNoChanges = true;
+    else if (flag === "--diff") parsed.diff = true;
+    else if (flag === "--refresh") parsed.refresh = true;
+    else if (flag === "--run-program") parsed.runProgram = true;
+    else if (flag === "--preview-only") parsed.previewOnly = true;
+    else throw new Error(`unknown flag ${flag}`);
+  }
+  return parsed;
+}
+
+/** The project's program, as the Node.js language host would load it: Pulumi.yaml's `main`, else index. */
+function programOf(
+  cwd: string,
+  main = ".",
+): () => Promise<Record<string, unknown>> {
+  const entry = require.resolve(path.resolve(cwd, main));
+  return async () => {
+    const exported = require(entry) as Record<string, unknown>;
+    // Stack outputs are the module's exports, as with the language host.
+    return { ...exported };
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArguments(process.argv.slice(2));
+  const cli = pulumiBinary();
+  const pulumiCommand = await PulumiCommand.get({
+    root: path.dirname(path.dirname(cli.path)),
+  });
+  const project = parse(
+    fs.readFileSync(path.join(args.cwd, "Pulumi.yaml"), "utf8"),
+  ) as { name: string; main?: string };
+  const stack = await LocalWorkspace.createOrSelectStack(
+    {
+      stackName: args.stack,
+      projectName: project.name,
+      program: programOf(args.cwd, project.main),
+    },
+    // The project's own Pulumi.yaml (workDir) is kept; the CLI gets the dynamic-provider plugin on PATH.
+    { workDir: args.cwd, pulumiCommand, envVars: { PATH: enginePath(cli) } },
+  );
+  const steps: Step[] = [];
+  const report: DeploymentReport = {
+    command: args.command,
+    steps,
+    changes: {},
+    outputs: {},
+  };
+  const onEvent = (event: EngineEvent) => {
+    const done = event.resOutputsEvent ?? event.resOpFailedEvent;
+    const metadata = done?.metadata;
+    if (metadata && !metadata.type.startsWith("pulumi:pulumi:Stack")) {
+      steps.push({
+        op: metadata.op,
+        urn: metadata.urn,
+        type: metadata.type,
+        name: metadata.urn.slice(metadata.urn.lastIndexOf("::") + 2),
+        ...(metadata.keys ? { keys: metadata.keys } : {}),
+      });
+    }
+    if (event.summaryEvent)
+      report.changes = event.summaryEvent.resourceChanges as Record<
+        string,
+        number
+      >;
+  };
+  const onOutput = (text: string) => process.stdout.write(text);
+  const common = {
+    onOutput,
+    onEvent,
+    ...(args.parallel ? { parallel: args.parallel } : {}),
+    ...(args.target.length ? { target: args.target } : {}),
+  };
+  try {
+    if (args.command === "preview") {
+      await stack.preview({
+        ...common,
+        diff: args.diff,
+        expectNoChanges: args.expectNoChanges,
+        refresh: args.refresh,
+        replace: args.replace,
+      });
+    } else if (args.command === "up") {
+      const result = await stack.up({
+        ...common,
+        diff: args.diff,
+        expectNoChanges: args.expectNoChanges,
+        refresh: args.refresh,
+        replace: args.replace,
+      });
+      report.outputs = Object.fromEntries(
+        Object.entries(result.outputs).map(([k, v]) => [
+          k,
+          v.secret ? "[secret]" : v.value,
+        ]),
+      );
+    } else if (args.command === "refresh") {
+      const options = {
+        ...common,
+        runProgram: args.runProgram,
+        expectNoChanges: args.expectNoChanges,
+      };
+      await (args.previewOnly
+        ? stack.previewRefresh(options)
+        : stack.refresh(options));
+    } else {
+      const options = { ...common, runProgram: args.runProgram };
+      await (args.previewOnly
+        ? stack.previewDestroy(options)
+        : stack.destroy(options));
+    }
+  } catch (error) {
+    report.error = error instanceof Error ? error.message : String(error);
+    process.exitCode = 1;
+  } finally {
+    if (args.result) fs.writeFileSync(args.result, JSON.stringify(report));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 2;
+});
