@@ -1,27 +1,17 @@
-import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { OrgSecret } from "pulumi-github-secrets";
 
+// Organization secrets and which of the organization's repositories may read them. Repositories
+// are named; the provider resolves each name to its id once per run (ids, such as an @pulumi/github
+// Repository's `repoId`, work too: `selectedRepositoryIds`).
 const config = new pulumi.Config();
-const frontend = new github.Repository("frontend", {
-  name: "storefront",
-  visibility: "private",
-});
-const backend = new github.Repository("backend", {
-  name: "checkout-api",
-  visibility: "private",
-});
-const docs = new github.Repository("docs", {
-  name: "handbook",
-  visibility: "private",
-});
 
 // Only the two deployable repositories may read the deploy token.
 new OrgSecret("deployToken", {
   secretName: "DEPLOY_TOKEN",
   value: config.requireSecret("deployToken"),
   visibility: "selected",
-  selectedRepositoryIds: [frontend.repoId, backend.repoId],
+  selectedRepositories: ["storefront", "checkout-api"],
 });
 
 // Every private repository of the organization, the docs included, may read this one.
@@ -30,9 +20,3 @@ new OrgSecret("npmReadToken", {
   value: config.requireSecret("npmReadToken"),
   visibility: "private",
 });
-
-export const repositories = [
-  frontend.fullName,
-  backend.fullName,
-  docs.fullName,
-];

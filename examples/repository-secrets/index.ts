@@ -1,4 +1,3 @@
-import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import {
   AgentSecret,
@@ -6,26 +5,25 @@ import {
   RepoSecret,
 } from "pulumi-github-secrets";
 
+// One repository's Actions, Codespaces and Copilot agent secrets. The repository exists already
+// (an @pulumi/github Repository of another stack, or made by hand); it is named in stack config.
 const config = new pulumi.Config();
-const repository = new github.Repository("service", {
-  name: "payments-service",
-  visibility: "private",
-});
+const repository = config.get("repository") ?? "payments-service";
 
 new RepoSecret("sentryDsn", {
-  repository: repository.name,
+  repository,
   secretName: "SENTRY_DSN",
   value: config.requireSecret("sentryDsn"),
 });
 new CodespacesSecret("registryToken", {
-  repository: repository.name,
+  repository,
   secretName: "REGISTRY_TOKEN",
   value: config.requireSecret("registryToken"),
 });
 new AgentSecret("agentApiKey", {
-  repository: repository.name,
+  repository,
   secretName: "AGENT_API_KEY",
   value: config.requireSecret("agentApiKey"),
 });
 
-export const repositoryName = repository.fullName;
+export const repositoryName = repository;

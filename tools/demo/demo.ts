@@ -1,28 +1,29 @@
-// `npm run demo`: the repo-root program (Pulumi.yaml) for stacks dev and prod, run through the
-// local engine against the local GitHub emulator: up, a change (a value edited, a secret renamed,
-// a visibility changed), refresh, destroy. After each step, a table proves that every secret
-// GitHub decrypted equals the program's value. Values are never printed.
-import * as fs from "node:fs";
+// `npm run demo`: the repo-root program (Pulumi.yaml, index.ts) for stacks dev and prod, run by
+// the real Pulumi CLI (a local file backend, the passphrase secrets provider) against the local
+// GitHub emulator: up, a change (`pulumi config set`: a value edited, a secret renamed, a
+// visibility changed), refresh, destroy, each as the CLI runs it (a preview, then the update).
+// After each step, a table proves that every secret GitHub decrypted equals the stack's value.
+// Values are never printed.
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../github-emulator";
 import {
-  configEnvName,
-  loadProject,
-  loadStackConfig,
-  runEngine,
-  stateDir,
-  type Command,
-} from "../local-engine";
+  createWorkspace,
+  exportStack,
+  removeWorkspace,
+  setConfig,
+  stackConfig,
+  withPreview,
+  type Workspace,
+} from "../pulumi-cli/deployments";
 import {
   checkSecrets,
   demoPassphrase,
-  emulatedGitHub,
+  type ExportedStack,
   type SecretCheck,
-} from "./emulated-github";
+} from "./proof";
 
 const root = path.resolve(__dirname, "../..");
 const stacks = ["dev", "prod"];
-const project = "github-secrets-demo";
 /** Which config key feeds which resource of index.ts. */
 const valueKeys: Record<string, string> = {
   "deploy-key": "deployKey",
@@ -32,37 +33,31 @@ const valueKeys: Record<string, string> = {
   "agent-api-key": "agentApiKey",
 };
 
-/** The change step: one value edited, one secret renamed, one visibility changed. */
-const change: Record<string, string> = {
-  deployKey:
-    "-----BEGIN OPENSSH PRIVATE KEY-----\nrotated-demo-deploy-key\n-----END OPENSSH PRIVATE KEY-----\n",
-  deployKeyName: "DEPLOY_KEY_V2",
-  npmTokenVisibility: "private",
-};
+/** The change step, as a user makes it: `pulumi config set` (the value with --secret). */
+const change: { key: string; value: string; secret: boolean }[] = [
+  {
+    key: "deployKey",
+    value:
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nrotated-demo-deploy-key\n-----END OPENSSH PRIVATE KEY-----\n",
+    secret: true,
+  },
+  { key: "deployKeyName", value: "DEPLOY_KEY_V2", secret: false },
+  { key: "npmTokenVisibility", value: "private", secret: false },
+];
 
-function stackConfig(
-  stack: string,
-  overrides: Record<string, string>,
-): (resource: string) => string | undefined {
-  const config = loadStackConfig(loadProject(root), stack, {
-    PULUMI_CONFIG_PASSPHRASE: demoPassphrase,
-  }).values;
+/** The stack's values as the CLI decrypts them, by resource name. */
+async function expectedValues(
+  workspace: Workspace,
+): Promise<(resource: string) => string | undefined> {
+  const config = await stackConfig(workspace);
   return (resource) => {
     const key = valueKeys[resource];
-    return key === undefined
-      ? undefined
-      : (overrides[key] ?? config[`${project}:${key}`]);
+    return key === undefined ? undefined : config[`github-secrets-demo:${key}`];
   };
 }
 
-function overrideEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(overrides).map(([key, value]) => [
-      configEnvName(`${project}:${key}`),
-      value,
-    ]),
-  );
-}
+const exported = (workspace: Workspace) =>
+  exportStack<ExportedStack>(workspace);
 
 function printTable(checks: SecretCheck[]): boolean {
   const rows = checks.map((c) => [
@@ -77,7 +72,7 @@ function printTable(checks: SecretCheck[]): boolean {
     "kind",
     "secret",
     "scope",
-    "GitHub's decrypted value = program's value",
+    "GitHub's decrypted value = stack's value",
   ];
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map((r) => r[i]!.length)),
@@ -92,27 +87,16 @@ function printTable(checks: SecretCheck[]): boolean {
 
 async function step(
   emulator: Emulator,
-  command: Command,
-  stack: string,
-  overrides: Record<string, string>,
+  workspace: Workspace,
+  command: "up" | "refresh" | "destroy",
+  label: string,
 ): Promise<boolean> {
-  console.log(
-    `\n=== ${command} --stack ${stack}${Object.keys(overrides).length ? ` (changed: ${Object.keys(overrides).join(", ")})` : ""}`,
-  );
+  console.log(`\n=== pulumi ${command} --stack ${workspace.stack}${label}`);
   emulator.resetLog();
   const started = Date.now();
-  const result = await runEngine({
-    command,
-    cwd: root,
-    stack,
-    env: {
-      GITHUB_TOKEN: emulator.token,
-      GITHUB_BASE_URL: emulator.url,
-      PULUMI_CONFIG_PASSPHRASE: demoPassphrase,
-      ...overrideEnv(overrides),
-    },
-    onResource: emulatedGitHub(emulator),
-    onOutput: (text) => console.log(`  ${text}`),
+  const before = command === "destroy" ? await exported(workspace) : undefined;
+  const result = await withPreview(workspace, command, {
+    onOutput: (text) => process.stdout.write(text.replace(/^(?=.)/gm, "  ")),
   });
   const requests = emulator.logSummary();
   const byMethod =
@@ -120,16 +104,21 @@ async function step(
       .map(([method, n]) => `${n} ${method}`)
       .join(", ") || "none";
   console.log(
-    `  -- ${((Date.now() - started) / 1000).toFixed(1)} s; requests to GitHub: ${requests.total} (${byMethod})`,
+    `  -- ${((Date.now() - started) / 1000).toFixed(1)} s (a preview, then the ${command}); requests to GitHub: ${requests.total} (${byMethod})`,
   );
   if (result.exitCode !== 0) {
-    console.error(`  FAILED: ${result.errors.join("; ")}`);
+    console.error(
+      `  FAILED: ${result.error ?? `exit code ${result.exitCode}`}`,
+    );
     return false;
   }
-  if (command === "destroy") {
-    const left = checkSecrets(emulator, result.state, () => undefined).filter(
-      (c) => c.present,
-    );
+  if (before) {
+    const left = checkSecrets(
+      emulator,
+      workspace.stack,
+      before,
+      () => undefined,
+    ).filter((c) => c.present);
     console.log(
       left.length === 0
         ? "  GitHub holds none of the stack's secrets any more."
@@ -139,8 +128,9 @@ async function step(
   }
   const checks = checkSecrets(
     emulator,
-    result.state,
-    stackConfig(stack, overrides),
+    workspace.stack,
+    await exported(workspace),
+    await expectedValues(workspace),
   );
   console.log("");
   return printTable(checks) && checks.length === Object.keys(valueKeys).length;
@@ -148,32 +138,50 @@ async function step(
 
 async function main(): Promise<void> {
   const started = Date.now();
-  // Each demo starts from an empty GitHub, so it starts from empty stacks too.
-  for (const stack of stacks) {
-    for (const suffix of [".json", ".key"])
-      fs.rmSync(path.join(stateDir(root), `${stack}${suffix}`), {
-        force: true,
-      });
-  }
   const emulator = await startEmulator();
+  // The program's repositories exist before it runs, as a user's would (see index.ts).
+  for (const stack of stacks) {
+    emulator.addRepository("acme", { name: `api-${stack}`, private: true });
+    emulator.addRepository("acme", { name: `web-${stack}`, private: true });
+    emulator.addEnvironment("acme", `api-${stack}`, stack);
+  }
+  const workspaces = stacks.map((stack) =>
+    createWorkspace({
+      project: root,
+      files: ["Pulumi.yaml", "index.ts", `Pulumi.${stack}.yaml`],
+      stack,
+      passphrase: demoPassphrase,
+      env: { GITHUB_TOKEN: emulator.token, GITHUB_BASE_URL: emulator.url },
+    }),
+  );
   console.log(
-    `Local GitHub API emulator at ${emulator.url} (organization acme); Pulumi program: ${path.join(root, "index.ts")}`,
+    `Local GitHub API emulator at ${emulator.url} (organization acme); Pulumi CLI: ${workspaces[0]!.cli.path} (${workspaces[0]!.cli.source}); program: ${path.join(root, "index.ts")}`,
   );
   let ok = true;
   try {
-    for (const stack of stacks)
-      ok = (await step(emulator, "up", stack, {})) && ok;
-    for (const stack of stacks)
-      ok = (await step(emulator, "up", stack, change)) && ok;
-    for (const stack of stacks)
-      ok = (await step(emulator, "refresh", stack, change)) && ok;
-    for (const stack of stacks)
-      ok = (await step(emulator, "destroy", stack, change)) && ok;
+    for (const workspace of workspaces)
+      ok = (await step(emulator, workspace, "up", "")) && ok;
+    for (const workspace of workspaces) {
+      for (const { key, value, secret } of change)
+        await setConfig(workspace, { [key]: value }, { secret });
+      ok =
+        (await step(
+          emulator,
+          workspace,
+          "up",
+          ` (after pulumi config set ${change.map((c) => c.key).join(", ")})`,
+        )) && ok;
+    }
+    for (const workspace of workspaces)
+      ok = (await step(emulator, workspace, "refresh", "")) && ok;
+    for (const workspace of workspaces)
+      ok = (await step(emulator, workspace, "destroy", "")) && ok;
   } finally {
     await emulator.close();
+    if (ok) for (const workspace of workspaces) removeWorkspace(workspace);
   }
   console.log(
-    `\n${ok ? "Demo complete" : "DEMO FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    `\n${ok ? "Demo complete" : `DEMO FAILED (the stacks are kept in ${path.dirname(path.dirname(workspaces[0]!.dir))})`} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
   process.exitCode = ok ? 0 : 1;
 }
