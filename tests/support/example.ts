@@ -1,28 +1,29 @@
-// The examples/ programs, run as `pulumi up` would run them (through the local engine and
-// Pulumi's own dynamic-provider host: each command a preview, then the deployment) against the
-// GitHub emulator: up → a second up that changes nothing and sends no request → an edit → up →
-// refresh → destroy, checking GitHub's decrypted contents after each step and scanning
-// everything written or printed for plaintext values. One test file per example and stack
-// (tests/e2e/examples/), so jest runs them side by side.
-import * as fs from "node:fs";
+// The examples/ programs, run by the real Pulumi CLI as a user runs them (each `up`, `refresh`
+// and `destroy` a preview, then the update) against the GitHub emulator: up → `preview
+// --expect-no-changes` and a second up, neither sending a request → `pulumi config set --secret`
+// of one value → up → refresh → destroy, checking GitHub's decrypted contents after each step and
+// scanning everything the CLI printed and stored (`pulumi stack export`, the backend's files) for
+// plaintext values and the token. One test file per example and stack (tests/e2e/examples/), so
+// jest runs them side by side.
 import * as path from "node:path";
-import { parse } from "yaml";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
-import {
-  configEnvName,
-  loadProject,
-  loadStackConfig,
-  runEngine,
-  stateDir,
-  type Command,
-  type EngineResult,
-} from "../../tools/local-engine";
 import {
   checkSecrets,
   demoPassphrase,
-  emulatedGitHub,
-} from "../../tools/demo/emulated-github";
+  type ExportedStack,
+} from "../../tools/demo/proof";
+import {
+  createWorkspace,
+  deploy,
+  exportStack,
+  removeWorkspace,
+  setConfig,
+  stackConfig,
+  withPreview,
+  type Workspace,
+} from "../../tools/pulumi-cli/deployments";
 import { leaksIn } from "./leaks";
+import { backendText, succeeded } from "./pulumi";
 import { repositoryRoot } from "./serialized-provider";
 
 export interface ExampleCase {
@@ -32,6 +33,8 @@ export interface ExampleCase {
   secrets: number;
   /** The config key edited by the "edit" step. */
   edited: string;
+  /** Repositories (and their environments) the program expects to exist in organization acme. */
+  repositories: { name: string; environments?: string[] }[];
 }
 
 /** The steps of one example and stack, as the tests of one file. */
@@ -40,132 +43,133 @@ export function describeExample({
   stack,
   secrets,
   edited,
+  repositories,
 }: ExampleCase): void {
   let emulator: Emulator;
+  let workspace: Workspace;
+  /** The stack's config as the CLI decrypts it: what the program reads. */
+  let config: Record<string, string> = {};
+  const editedValue = `edited-${example}-${stack}-value-\u2713`;
+  const project = example;
+
   beforeAll(async () => {
     emulator = await startEmulator();
+    for (const repository of repositories) {
+      if (!emulator.world.repository("acme", repository.name))
+        emulator.addRepository("acme", { name: repository.name });
+      for (const environment of repository.environments ?? [])
+        emulator.addEnvironment("acme", repository.name, environment);
+    }
+    workspace = createWorkspace({
+      project: path.join(repositoryRoot, "examples", example),
+      stack,
+      passphrase: demoPassphrase,
+      env: { GITHUB_TOKEN: emulator.token, GITHUB_BASE_URL: emulator.url },
+    });
   });
   afterAll(async () => {
     await emulator?.close();
+    if (workspace) removeWorkspace(workspace);
   });
 
-  describe(`examples/${example}, stack ${stack}`, () => {
-    const cwd = path.join(repositoryRoot, "examples", example);
-    const project = (
-      parse(fs.readFileSync(path.join(cwd, "Pulumi.yaml"), "utf8")) as {
-        name: string;
-      }
-    ).name;
-    // The stack file holds the values encrypted (Pulumi's passphrase provider).
-    const config = loadStackConfig(loadProject(cwd), stack, {
-      PULUMI_CONFIG_PASSPHRASE: demoPassphrase,
-    }).values;
-    const editedValue = `edited-${example}-${stack}-value-\u2713`;
-    const overrides: Record<string, string> = {};
-    const expected = (resource: string) =>
-      overrides[resource] ?? config[`${project}:${resource}`];
-    const plaintexts = () => [
-      ...Object.entries(config)
-        .filter(
-          ([key]) => !key.startsWith("github:") && !key.endsWith(":repository"),
-        )
-        .map(([, v]) => v),
-      editedValue,
-    ];
+  const plaintexts = () => [
+    ...Object.entries(config)
+      .filter(
+        ([key]) => !key.startsWith("github:") && !key.endsWith(":repository"),
+      )
+      .map(([, v]) => v),
+    editedValue,
+    emulator.token,
+  ];
+  const expected = (resource: string) => config[`${project}:${resource}`];
 
-    async function run(command: Command): Promise<EngineResult> {
-      emulator.resetLog();
-      const env: NodeJS.ProcessEnv = {
-        GITHUB_TOKEN: emulator.token,
-        GITHUB_BASE_URL: emulator.url,
-        PULUMI_CONFIG_PASSPHRASE: demoPassphrase,
-      };
-      for (const [key, value] of Object.entries(overrides))
-        env[configEnvName(`${project}:${key}`)] = value;
-      const result = await runEngine({
-        command,
-        cwd,
-        stack,
-        env,
-        onResource: emulatedGitHub(emulator),
-        // Every up previews first, as the CLI does; refresh and destroy here skip theirs (their
-        // previews are exercised in tests/local-engine and tests/e2e/nothing-lost).
-        skipPreview: command !== "up",
+  /** Nothing the CLI printed or stored holds a plaintext value or the token. */
+  async function expectNoLeaks(output: string): Promise<ExportedStack> {
+    const exported = await exportStack<ExportedStack>(workspace);
+    for (const [what, text] of [
+      ["CLI output", output],
+      ["pulumi stack export", JSON.stringify(exported)],
+      ["backend files", backendText(workspace)],
+    ] as const) {
+      expect({ what, leaks: leaksIn(text, plaintexts()) }).toEqual({
+        what,
+        leaks: [],
       });
-      if (result.exitCode !== 0)
-        throw new Error(
-          `${command} failed: ${result.errors.join("; ")}\n${result.output}`,
-        );
-      // Nothing written or printed holds a plaintext value or the token.
-      const stateFile = path.join(stateDir(cwd), `${stack}.json`);
-      const written = fs.existsSync(stateFile)
-        ? fs.readFileSync(stateFile, "utf8")
-        : "";
-      for (const [what, text] of [
-        ["state file", written],
-        ["engine output", result.output],
-        ["provider host output", result.hostOutput],
-      ] as const) {
-        expect({
-          what,
-          leaks: leaksIn(text, [...plaintexts(), emulator.token]),
-        }).toEqual({ what, leaks: [] });
-      }
-      return result;
     }
+    return exported;
+  }
 
-    function expectGitHubMatches(result: EngineResult): void {
-      const checks = checkSecrets(emulator, result.state, expected);
-      expect(checks).toHaveLength(secrets);
-      expect(checks.filter((c) => !c.matches)).toEqual([]);
-    }
+  function expectGitHubMatches(exported: ExportedStack): void {
+    const checks = checkSecrets(emulator, stack, exported, expected);
+    expect(checks).toHaveLength(secrets);
+    expect(checks.filter((c) => !c.matches)).toEqual([]);
+  }
 
-    beforeAll(() => {
-      fs.rmSync(path.join(stateDir(cwd), `${stack}.json`), { force: true });
-      fs.rmSync(path.join(stateDir(cwd), `${stack}.key`), { force: true });
-    });
-
-    test("up creates every secret with the program's value", async () => {
-      const result = await run("up");
+  describe(`examples/${example}, stack ${stack}, through the real Pulumi CLI`, () => {
+    test("up creates every secret with the stack's value", async () => {
+      const up = succeeded(await withPreview(workspace, "up"));
+      config = await stackConfig(workspace);
       expect(
-        result.steps.filter(
+        up.update!.steps.filter(
           (s) => s.op === "create" && s.type.includes("github-secrets"),
         ),
       ).toHaveLength(secrets);
-      expectGitHubMatches(result);
+      expectGitHubMatches(await expectNoLeaks(up.output));
     });
 
-    test("a second up changes nothing and sends no request to GitHub", async () => {
-      const result = await run("up");
-      expect(result.steps.filter((s) => s.op !== "same")).toEqual([]);
+    test("preview --expect-no-changes and a second up change nothing and send no request to GitHub", async () => {
+      emulator.resetLog();
+      const preview = succeeded(
+        await deploy(workspace, "preview", { expectNoChanges: true }),
+      );
+      const up = succeeded(await withPreview(workspace, "up"));
+      expect(up.update!.steps.filter((s) => s.op !== "same")).toEqual([]);
       expect(emulator.logSummary().total).toBe(0);
+      await expectNoLeaks(preview.output + up.output);
     });
 
-    test("an edited value is written in place, one PUT", async () => {
-      overrides[edited] = editedValue;
-      const result = await run("up");
+    test("pulumi config set --secret of one value: up writes it in place, one PUT", async () => {
+      await setConfig(workspace, { [edited]: editedValue }, { secret: true });
+      config = await stackConfig(workspace);
+      emulator.resetLog();
+      const up = succeeded(await withPreview(workspace, "up"));
+      // The engine hands a dynamic provider the whole stack config as its inputs, so a config
+      // edit updates the default provider too (in place: the host has no DiffConfig).
       expect(
-        result.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.name]),
-      ).toEqual([["update", edited]]);
+        up
+          .update!.steps.filter((s) => s.op !== "same")
+          .map((s) => [
+            s.op,
+            s.type.startsWith("pulumi:providers:")
+              ? s.urn.replace(/^.*::/, "provider ")
+              : s.name,
+          ]),
+      ).toEqual([
+        ["update", "provider default"],
+        ["update", edited],
+      ]);
       expect(emulator.logSummary().byMethod.PUT).toBe(1);
-      expectGitHubMatches(result);
+      expectGitHubMatches(await expectNoLeaks(up.output));
     });
 
     test("refresh finds nothing changed", async () => {
-      const result = await run("refresh");
-      expect(result.steps.filter((s) => s.op !== "same")).toEqual([]);
+      emulator.resetLog();
+      const refresh = succeeded(await withPreview(workspace, "refresh"));
+      expect(refresh.update!.steps.filter((s) => s.op !== "same")).toEqual([]);
       expect(emulator.logSummary().byMethod.PUT ?? 0).toBe(0);
-      expectGitHubMatches(result);
+      expectGitHubMatches(await expectNoLeaks(refresh.output));
     });
 
     test("destroy deletes every secret", async () => {
-      const stateFile = path.join(stateDir(cwd), `${stack}.json`);
-      const before = JSON.parse(fs.readFileSync(stateFile, "utf8"));
-      const result = await run("destroy");
+      const before = await exportStack<ExportedStack>(workspace);
+      const destroy = succeeded(await withPreview(workspace, "destroy"));
       expect(
-        checkSecrets(emulator, before, expected).filter((c) => c.present),
+        checkSecrets(emulator, stack, before, expected).filter(
+          (c) => c.present,
+        ),
       ).toEqual([]);
-      expect(result.state?.resources ?? []).toEqual([]);
+      const after = await expectNoLeaks(destroy.output);
+      expect(after.deployment.resources ?? []).toEqual([]);
     });
   });
 

@@ -6,4 +6,9 @@ describeExample({
   stack: "dev",
   secrets: 2,
   edited: "deployToken",
+  repositories: [
+    { name: "storefront" },
+    { name: "checkout-api" },
+    { name: "handbook" },
+  ],
 });

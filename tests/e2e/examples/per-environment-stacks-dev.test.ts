@@ -6,4 +6,5 @@ describeExample({
   stack: "dev",
   secrets: 3,
   edited: "stripeKey",
+  repositories: [{ name: "api", environments: ["dev"] }],
 });

@@ -6,4 +6,5 @@ describeExample({
   stack: "prod",
   secrets: 3,
   edited: "databasePassword",
+  repositories: [{ name: "api", environments: ["prod"] }],
 });

@@ -6,4 +6,5 @@ describeExample({
   stack: "dev",
   secrets: 3,
   edited: "sentryDsn",
+  repositories: [{ name: "payments-service" }],
 });

@@ -1,0 +1,84 @@
+// Test helpers around real Pulumi workspaces: throwaway programs, config edits, every file of the
+// backend (for leak scans), and deployments that must pass.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import {
+  createWorkspace,
+  pulumi,
+  setConfig,
+  type Deployment,
+  type Update,
+  type Workspace,
+} from "../../tools/pulumi-cli/deployments";
+
+/** Every file the backend holds (checkpoints, their backups, history), as one text. */
+export function backendText(workspace: Workspace): string {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.isFile()) texts.push(fs.readFileSync(file, "latin1"));
+    }
+  };
+  walk(workspace.backendDir);
+  return texts.join("\n");
+}
+
+/** The deployment, or an error with the CLI's output when it failed. */
+export function succeeded<T extends Deployment | Update>(result: T): T {
+  if (result.exitCode !== 0)
+    throw new Error(
+      `${result.error ?? `exit code ${result.exitCode}`}\n${result.output}`,
+    );
+  return result;
+}
+
+export interface ProgramOptions {
+  /** Project name (Pulumi.yaml), also the namespace of its config keys. */
+  name: string;
+  /** index.ts */
+  source: string;
+  /** Plain stack config, written to Pulumi.<stack>.yaml. */
+  config?: Record<string, string>;
+  /** Secret stack config, set with `pulumi config set --secret` once the stack exists. */
+  secrets?: Record<string, string>;
+  stack?: string;
+  /** Laid over process.env for every CLI call. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * A throwaway program folder laid out as a user's (Pulumi.yaml, index.ts, a stack file) in a
+ * workspace of its own, its stack initialised; it resolves this repository's node_modules.
+ */
+export async function programWorkspace(
+  options: ProgramOptions,
+): Promise<Workspace> {
+  const stack = options.stack ?? "dev";
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), `${options.name}-`));
+  try {
+    fs.writeFileSync(
+      path.join(source, "Pulumi.yaml"),
+      stringify({ name: options.name, runtime: "nodejs", main: "index.ts" }),
+    );
+    fs.writeFileSync(path.join(source, "index.ts"), options.source);
+    fs.writeFileSync(
+      path.join(source, `Pulumi.${stack}.yaml`),
+      stringify({ config: options.config ?? {} }),
+    );
+    const workspace = createWorkspace({
+      project: source,
+      stack,
+      passphrase: "e2e-passphrase",
+      ...(options.env ? { env: options.env } : {}),
+    });
+    await pulumi(workspace, ["stack", "init", stack], { stackFlag: false });
+    await setConfig(workspace, options.secrets ?? {}, { secret: true });
+    return workspace;
+  } finally {
+    fs.rmSync(source, { recursive: true, force: true });
+  }
+}
