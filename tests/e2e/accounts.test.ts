@@ -1,25 +1,25 @@
-// One program, three accounts, two GitHubs, through the local engine as `pulumi up` runs it: the
-// accounts' tokens are secure leaves of stack config `github-secrets:accounts` (set with
-// `pulumi config set --secret --path`), one comes from an environment variable (tokenEnv).
-// Every kind's value lands on the right host; a rotated token of one account leaves the others
-// working; an unknown account fails preview; no token is in the state, the engine's output or
-// the provider's.
-import * as fs from "node:fs";
-import * as path from "node:path";
+// One program, three accounts, two GitHubs, through the real Pulumi CLI as a user runs it (each
+// up a preview, then the update): the accounts' tokens are secure leaves of stack config
+// `github-secrets:accounts` (set with `pulumi config set --secret --path`), one comes from an
+// environment variable (tokenEnv). Every kind's value lands on the right host; a rotated token of
+// one account leaves the others working; an unknown account fails preview; no token is in the
+// CLI's output, `pulumi stack export` or the backend's files.
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
-  configEnvName,
-  runEngine,
-  type EngineResult,
-} from "../../tools/local-engine";
-import { configSet } from "../../tools/local-engine/config-set";
+  exportStack,
+  pulumi,
+  removeWorkspace,
+  setConfig,
+  withPreview,
+  type Update,
+  type Workspace,
+} from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
 import { leaksIn } from "../support/leaks";
-import { writeProgram } from "../support/program";
+import { backendText, programWorkspace, succeeded } from "../support/pulumi";
 
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
 
-const passphrase = "accounts-test-passphrase";
 const tokens = {
   acme: "ghp_e2e_acme_token_00000000000000001",
   globex: "ghp_e2e_globex_token_000000000000002",
@@ -29,7 +29,7 @@ const seen: string[] = Object.values(tokens);
 
 let github: Emulator;
 let ghes: Emulator;
-let cwd: string;
+let workspace: Workspace;
 
 const program = `
 import * as pulumi from "@pulumi/pulumi";
@@ -58,62 +58,68 @@ beforeAll(async () => {
   github.addToken({ token: tokens.acme, login: "acme-bot" });
   github.addToken({ token: tokens.globex, login: "globex-bot" });
   ghes.addToken({ token: tokens.ghes, login: "octocat" });
-  cwd = writeProgram("accounts", program, {
-    // The default API base, which accounts without their own baseUrl use.
-    "github:baseUrl": github.url,
-    "accounts:cases": JSON.stringify(
-      kindCases.map(({ kind, args }) => ({ kind, args })),
-    ),
-    "accounts:revision_acme": "1",
-    "accounts:revision_globex": "1",
-    "accounts:revision_ghes": "1",
-    "accounts:extraAccount": "",
+  workspace = await programWorkspace({
+    name: "accounts",
+    source: program,
+    config: {
+      // The default API base, which accounts without their own baseUrl use.
+      "github:baseUrl": github.url,
+      "accounts:cases": JSON.stringify(
+        kindCases.map(({ kind, args }) => ({ kind, args })),
+      ),
+      "accounts:revision_acme": "1",
+      "accounts:revision_globex": "1",
+      "accounts:revision_ghes": "1",
+      "accounts:extraAccount": "",
+    },
+    env: {
+      GITHUB_TOKEN: undefined,
+      GITHUB_OWNER: undefined,
+      GITHUB_BASE_URL: undefined,
+      GHES_TOKEN: tokens.ghes,
+    },
   });
   const set = (key: string, value: string, secret = false) =>
-    configSet({
-      cwd,
-      stack: "dev",
-      key: `github-secrets:accounts.${key}`,
-      value,
-      secret,
-      path: true,
-      passphrase,
-    });
-  set("acme.token", tokens.acme, true);
-  set("acme.owner", "acme");
-  set("globex.token", tokens.globex, true);
-  set("globex.owner", "globex");
-  set("ghes.tokenEnv", "GHES_TOKEN");
-  set("ghes.baseUrl", ghes.url);
-  set("ghes.owner", "acme");
+    pulumi(
+      workspace,
+      [
+        "config",
+        "set",
+        "--path",
+        ...(secret ? ["--secret"] : []),
+        `github-secrets:accounts.${key}`,
+      ],
+      { input: value },
+    );
+  await set("acme.token", tokens.acme, true);
+  await set("acme.owner", "acme");
+  await set("globex.token", tokens.globex, true);
+  await set("globex.owner", "globex");
+  await set("ghes.tokenEnv", "GHES_TOKEN");
+  await set("ghes.baseUrl", ghes.url);
+  await set("ghes.owner", "acme");
 });
 afterAll(async () => {
   await Promise.all([github?.close(), ghes?.close()]);
-  fs.rmSync(cwd, { recursive: true, force: true });
+  if (workspace) removeWorkspace(workspace);
 });
 
 async function engine(
   command: "up" | "refresh" | "destroy",
   config: Record<string, string> = {},
-): Promise<EngineResult> {
-  const env: NodeJS.ProcessEnv = {
-    GITHUB_TOKEN: undefined,
-    GITHUB_OWNER: undefined,
-    GITHUB_BASE_URL: undefined,
-    PULUMI_CONFIG_PASSPHRASE: passphrase,
-    GHES_TOKEN: tokens.ghes,
-  };
-  for (const [key, value] of Object.entries(config))
-    env[configEnvName(`accounts:${key}`)] = value;
-  const result = await runEngine({ command, cwd, stack: "dev", env });
-  const state = fs.readFileSync(
-    path.join(cwd, ".pulumi-local", "stacks", "dev.json"),
-    "utf8",
+): Promise<Update> {
+  await setConfig(
+    workspace,
+    Object.fromEntries(
+      Object.entries(config).map(([key, value]) => [`accounts:${key}`, value]),
+    ),
   );
+  const result = await withPreview(workspace, command);
+  const exported = JSON.stringify(await exportStack(workspace));
   for (const [what, text] of [
-    ["state", state],
-    ["engine output", result.output],
-    ["provider output", result.hostOutput],
+    ["pulumi stack export", exported],
+    ["backend files", backendText(workspace)],
+    ["CLI output", result.output],
   ] as const)
     expect({ what, leaks: leaksIn(text, seen) }).toEqual({ what, leaks: [] });
   return result;
@@ -121,11 +127,7 @@ async function engine(
 
 const allAt2 = { revision_acme: "2", revision_globex: "2", revision_ghes: "2" };
 
-const ok = (result: EngineResult) => {
-  if (result.exitCode !== 0)
-    throw new Error(`${result.errors.join("; ")}\n${result.output}`);
-  return result;
-};
+const ok = succeeded;
 
 test("every kind's value on the right host, through three accounts", async () => {
   ok(await engine("up"));
@@ -169,19 +171,21 @@ test("a rotated token of one account leaves the others working; the next up with
     revision_ghes: "2",
     revision_acme: "2",
   });
-  expect(refused.exitCode).toBe(1);
-  expect(refused.errors.join("\n")).toMatch(
+  expect(refused.exitCode).not.toBe(0);
+  expect(refused.output).toMatch(
     /the token of account "acme" is missing, expired or revoked: check its token in stack config `github-secrets:accounts`/,
   );
-  configSet({
-    cwd,
-    stack: "dev",
-    key: "github-secrets:accounts.acme.token",
-    value: rotated,
-    secret: true,
-    path: true,
-    passphrase,
-  });
+  await pulumi(
+    workspace,
+    [
+      "config",
+      "set",
+      "--path",
+      "--secret",
+      "github-secrets:accounts.acme.token",
+    ],
+    { input: rotated },
+  );
   ok(await engine("up", { ...allAt2 }));
   expect(
     github.getSecret("actions-repo", "acme/api", "EVERY_KIND")?.value,
@@ -192,11 +196,12 @@ test("an unknown account fails the preview naming the known ones; nothing is wri
   github.resetLog();
   ghes.resetLog();
   const refused = await engine("up", { ...allAt2, extraAccount: "nope" });
-  expect(refused.exitCode).toBe(1);
+  expect(refused.exitCode).not.toBe(0);
   expect(refused.output).toContain(
-    'account: account "nope" is not in stack config `github-secrets:accounts` (known: acme, ghes, globex)',
+    'account "nope" is not in stack config `github-secrets:accounts` (known: acme, ghes, globex)',
   );
-  expect(refused.previewSteps).toBeUndefined();
+  // The preview failed, so no update ran.
+  expect(refused.update).toBeUndefined();
   expect(
     [...github.requestLog(), ...ghes.requestLog()].filter(
       (e) => e.method !== "GET",
