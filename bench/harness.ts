@@ -1,13 +1,15 @@
 // The benchmark machinery: one emulator with GitHub's latency and limits on a time scale, and the
 // five steps (create all, no-op up, one value changed, refresh, destroy) measured the same way for
-// the provider (a real Pulumi program through the local engine) and for the baseline clients.
-import * as fs from "node:fs";
+// the provider (a real Pulumi program through the real Pulumi CLI) and for the baseline clients.
 import { startEmulator, type Emulator } from "../tools/github-emulator";
 import {
+  createWorkspace,
   defaultParallel,
-  runEngine,
-  type EngineResult,
-} from "../tools/local-engine";
+  exportStack,
+  removeWorkspace,
+  withPreview,
+} from "../tools/pulumi-cli/deployments";
+import type { ExportedStack } from "../tools/demo/proof";
 import { observe, type Observation } from "./monitor";
 import { BenchProgram } from "./program";
 
@@ -157,7 +159,7 @@ export async function startBenchEmulator(
   };
 }
 
-/** The provider: a real Pulumi program, run through the local engine step by step. */
+/** The provider: a real Pulumi program, run through the real Pulumi CLI step by step. */
 export async function runProviderScenario(
   bench: BenchEmulator,
   secrets: number,
@@ -184,35 +186,32 @@ export async function runProviderScenario(
     GITHUB_OWNER: OWNER,
     // GitHub's 900 points a minute, on the emulator's clock.
     GITHUB_POINTS_PER_MINUTE: String(POINTS_PER_MINUTE * settings.timeScale),
-    PULUMI_CONFIG_PASSPHRASE: undefined,
   };
-  const engine = async (
-    command: "up" | "refresh" | "destroy",
-  ): Promise<EngineResult> => {
-    const result = await runEngine({
-      command,
-      cwd: program.dir,
-      stack: "dev",
-      env,
-      // Per-step checkpoints cost O(N²) and would stall the in-process emulator at N = 1000.
-      checkpointIntervalMs: 1000,
-      // Pulumi's defaults otherwise: each command previews first, Check and Diff are serial.
+  // The program's own folder (its node_modules may name another build of this package).
+  const workspace = createWorkspace({
+    project: program.dir,
+    inPlace: true,
+    stack: "dev",
+    passphrase: "bench-passphrase",
+    env,
+  });
+  const engine = async (command: "up" | "refresh" | "destroy") => {
+    // As the CLI runs each command: a preview, then the update, at Pulumi's defaults otherwise.
+    const result = await withPreview(workspace, command, {
       parallel,
       ...(onOutput ? { onOutput } : {}),
     });
     if (result.exitCode !== 0)
       throw new Error(
-        `${command} of ${secrets} secrets failed: ${result.errors.slice(0, 3).join("; ")}`,
+        `${command} of ${secrets} secrets failed: ${(result.error ?? result.output).slice(0, 2000)}`,
       );
     return result;
   };
   try {
-    let created: EngineResult | undefined;
-    const create = await bench.measure(async () => {
-      created = await engine("up");
-    });
-    const providerBytes = providerLength(created);
-    const stateBytes = fs.statSync(program.stateFile()).size;
+    const create = await bench.measure(async () => void (await engine("up")));
+    const exported = await exportStack<ExportedStack>(workspace);
+    const providerBytes = providerLength(exported);
+    const stateBytes = Buffer.byteLength(JSON.stringify(exported), "utf8");
     const missing = countMissing(emulator, prefix, secrets, scopes);
     const noop = await bench.measure(async () => void (await engine("up")));
     program.changeValue(0);
@@ -234,13 +233,16 @@ export async function runProviderScenario(
       missingAfterCreate: missing,
     };
   } finally {
+    removeWorkspace(workspace);
     program.cleanup();
   }
 }
 
-function providerLength(result: EngineResult | undefined): number | undefined {
-  const secret = result?.state?.resources.find((r) => r.kind === "dynamic");
-  const provider = secret?.inputs.__provider;
+function providerLength(exported: ExportedStack): number | undefined {
+  const secret = exported.deployment.resources?.find((r) =>
+    r.type.startsWith("pulumi-nodejs:dynamic/"),
+  );
+  const provider = secret?.inputs?.__provider;
   return typeof provider === "string"
     ? Buffer.byteLength(provider, "utf8")
     : undefined;

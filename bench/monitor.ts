@@ -4,29 +4,39 @@
 // request log, polled; its entries carry no timestamps).
 import * as fs from "node:fs";
 
-/** The dynamic-provider host processes that are children of `parentPid` (the engine runs here). */
-export function providerHostPids(parentPid = process.pid): number[] {
+/**
+ * The dynamic-provider host processes descended from `ancestorPid` (here: this process, which
+ * runs a deployment runner, which runs the Pulumi CLI, which starts the plugin's script and
+ * that the host).
+ */
+export function providerHostPids(ancestorPid = process.pid): number[] {
   let entries: string[];
   try {
     entries = fs.readdirSync("/proc");
   } catch {
     return []; // not Linux: no RSS figures
   }
-  const pids: number[] = [];
+  const parents = new Map<number, number>();
+  const hosts: number[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       // The command may hold spaces and parentheses: fields resume after the last ")".
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid !== parentPid) continue;
+      parents.set(Number(entry), ppid);
       const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmdline.includes("dynamic-provider")) pids.push(Number(entry));
+      if (cmdline.includes("dynamic-provider")) hosts.push(Number(entry));
     } catch {
       // The process exited while we looked.
     }
   }
-  return pids;
+  const descends = (pid: number): boolean => {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p))
+      if (p === ancestorPid) return true;
+    return false;
+  };
+  return hosts.filter(descends);
 }
 
 /** VmHWM (peak RSS) of a process in kilobytes, or undefined when it is gone. */

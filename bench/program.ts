@@ -102,10 +102,6 @@ export class BenchProgram {
     this.write();
   }
 
-  stateFile(stack = "dev"): string {
-    return path.join(this.dir, ".pulumi-local", "stacks", `${stack}.json`);
-  }
-
   cleanup(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import {
 } from "../../bench/harness";
 import { judge, refreshBreakdown } from "../../bench/targets";
 
-jest.setTimeout(60_000);
+jest.setTimeout(240_000);
 
 const N = 4;
 const S = 2;

@@ -1,10 +1,15 @@
-// Who owns a secret, through the local engine: two resources aimed at one secret are refused
+// Who owns a secret, through the real Pulumi CLI: two resources aimed at one secret are refused
 // before either writes over the other, and a resource renamed in the program keeps its secret
 // (the engine creates the new resource, then deletes the old one: that delete must not remove it).
-import * as fs from "node:fs";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
-import { runEngine, type EngineResult } from "../../tools/local-engine";
-import { writeProgram } from "../support/program";
+import {
+  removeWorkspace,
+  setConfig,
+  withPreview,
+  type Update,
+  type Workspace,
+} from "../../tools/pulumi-cli/deployments";
+import { programWorkspace } from "../support/pulumi";
 
 const program = `
 import * as pulumi from "@pulumi/pulumi";
@@ -17,63 +22,67 @@ if (config.get("duplicate") === "yes") {
 `;
 
 let emulator: Emulator;
-let cwd: string;
+let workspace: Workspace;
 beforeAll(async () => {
   emulator = await startEmulator();
-  cwd = writeProgram("ownership", program, {
-    "github:owner": "acme",
-    "ownership:resourceName": "first-name",
-    "ownership:duplicate": "no",
+  workspace = await programWorkspace({
+    name: "ownership",
+    source: program,
+    config: {
+      "github:owner": "acme",
+      "ownership:resourceName": "first-name",
+      "ownership:duplicate": "no",
+    },
+    env: { GITHUB_TOKEN: emulator.token, GITHUB_BASE_URL: emulator.url },
   });
 });
 afterAll(async () => {
   await emulator?.close();
-  fs.rmSync(cwd, { recursive: true, force: true });
+  if (workspace) removeWorkspace(workspace);
 });
 
-function up(config: Record<string, string>): Promise<EngineResult> {
-  const env: NodeJS.ProcessEnv = {
-    GITHUB_TOKEN: emulator.token,
-    GITHUB_BASE_URL: emulator.url,
-  };
-  for (const [key, value] of Object.entries(config))
-    env[`PULUMI_CONFIG_OWNERSHIP_${key.toUpperCase()}`] = value;
-  return runEngine({ command: "up", cwd, stack: "dev", env });
+async function up(config: Record<string, string>): Promise<Update> {
+  await setConfig(
+    workspace,
+    Object.fromEntries(
+      Object.entries(config).map(([key, value]) => [`ownership:${key}`, value]),
+    ),
+  );
+  return withPreview(workspace, "up");
 }
 
 test("two resources aimed at one secret (names in any case): a clear error, no overwrite", async () => {
   expect((await up({})).exitCode).toBe(0);
   emulator.resetLog();
-  const result = await up({ DUPLICATE: "yes" });
+  const result = await up({ duplicate: "yes" });
   expect(result.exitCode).not.toBe(0);
-  expect(result.errors.join("\n")).toMatch(
+  expect(result.output).toMatch(
     /RepoSecret SHARED_TOKEN in repository acme\/web is also declared by resource "first-name"; two resources would overwrite each other/,
   );
   expect(emulator.logSummary().byMethod.PUT ?? 0).toBe(0);
   expect(
     emulator.getSecret("actions-repo", "acme/web", "SHARED_TOKEN")?.value,
   ).toBe("owned-value-1");
-}, 120_000);
+}, 240_000);
 
 test("a resource renamed in the program keeps its secret", async () => {
-  const result = await up({ RESOURCENAME: "renamed" });
+  const result = await up({ duplicate: "no", resourceName: "renamed" });
   expect(result.exitCode).toBe(0);
   const ops = Object.fromEntries(
-    result.steps.filter((s) => s.op !== "same").map((s) => [s.name, s.op]),
+    result
+      .update!.steps.filter(
+        (s) => s.op !== "same" && !s.type.startsWith("pulumi:providers:"),
+      )
+      .map((s) => [s.name, s.op]),
   );
   expect(ops).toEqual({ renamed: "create", "first-name": "delete" });
   expect(
     emulator.getSecret("actions-repo", "acme/web", "SHARED_TOKEN")?.value,
   ).toBe("owned-value-1");
   // And the next run, in a new provider process, owns and can delete it normally.
-  const destroyed = await runEngine({
-    command: "destroy",
-    cwd,
-    stack: "dev",
-    env: { GITHUB_TOKEN: emulator.token, GITHUB_BASE_URL: emulator.url },
-  });
+  const destroyed = await withPreview(workspace, "destroy");
   expect(destroyed.exitCode).toBe(0);
   expect(
     emulator.getSecret("actions-repo", "acme/web", "SHARED_TOKEN"),
   ).toBeUndefined();
-}, 120_000);
+}, 240_000);

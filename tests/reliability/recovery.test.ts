@@ -1,15 +1,21 @@
-// Through the local engine, as `pulumi up` runs: a provider host killed in the middle of an up,
+// Through the real Pulumi CLI, as `pulumi up` runs: a provider host killed in the middle of an up,
 // then secrets deleted and edited outside Pulumi. Each time the next run converges: every
 // secret present once, with the declared value, and state agreeing with GitHub.
-import * as fs from "node:fs";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
-  runEngine,
-  type Command,
-  type EngineResult,
-} from "../../tools/local-engine";
-import { checkSecrets, emulatedGitHub } from "../../tools/demo/emulated-github";
-import { providerHostsIn, writeProgram } from "../support/program";
+  checkSecrets,
+  nameOf,
+  type ExportedStack,
+} from "../../tools/demo/proof";
+import {
+  exportStack,
+  removeWorkspace,
+  withPreview,
+  type Update,
+  type Workspace,
+} from "../../tools/pulumi-cli/deployments";
+import { providerHostsIn } from "../support/program";
+import { programWorkspace } from "../support/pulumi";
 
 const count = 40;
 const program = `
@@ -30,38 +36,44 @@ const expected = (generation: string) => (resource: string) =>
   `recovery-value-${resource.replace("secret-", "")}-${generation}`;
 
 let emulator: Emulator;
-let cwd: string;
+let workspace: Workspace;
 
 beforeAll(async () => {
   emulator = await startEmulator({ latencyMs: 150 });
-  cwd = writeProgram("recovery", program, {
-    "github:owner": "acme",
-    "recovery:generation": "1",
+  workspace = await programWorkspace({
+    name: "recovery",
+    source: program,
+    config: { "github:owner": "acme", "recovery:generation": "1" },
+    env: { GITHUB_TOKEN: emulator.token, GITHUB_BASE_URL: emulator.url },
   });
 });
 afterAll(async () => {
   await emulator?.close();
-  fs.rmSync(cwd, { recursive: true, force: true });
+  if (workspace) removeWorkspace(workspace);
 });
 
-function run(command: Command, parallel?: number): Promise<EngineResult> {
-  return runEngine({
-    command,
-    cwd,
-    stack: "dev",
-    ...(parallel ? { parallel } : {}),
-    env: {
-      GITHUB_TOKEN: emulator.token,
-      GITHUB_BASE_URL: emulator.url,
-      PULUMI_CONFIG_RECOVERY_GENERATION: "1",
-    },
-    onResource: emulatedGitHub(emulator),
+function run(
+  command: "up" | "refresh",
+  options: { parallel?: number } = {},
+): Promise<Update> {
+  return withPreview(workspace, command, {
+    ...(options.parallel ? { parallel: options.parallel } : {}),
   });
 }
 
-function expectConverged(result: EngineResult): void {
-  expect(result.exitCode).toBe(0);
-  const checks = checkSecrets(emulator, result.state, expected("1"));
+const exported = () => exportStack<ExportedStack>(workspace);
+const changes = (result: Update) =>
+  Object.fromEntries(
+    result
+      .update!.steps.filter(
+        (s) => s.op !== "same" && !s.type.startsWith("pulumi:providers:"),
+      )
+      .map((s) => [s.name, s.op]),
+  );
+
+async function expectConverged(result: Update): Promise<void> {
+  if (result.exitCode !== 0) throw new Error(result.error ?? result.output);
+  const checks = checkSecrets(emulator, "dev", await exported(), expected("1"));
   expect(checks).toHaveLength(count);
   expect(checks.filter((c) => !c.matches)).toEqual([]);
   expect(
@@ -72,13 +84,13 @@ function expectConverged(result: EngineResult): void {
 }
 
 test("the provider host killed with SIGKILL in the middle of an up: the next up converges", async () => {
-  const running = run("up", 4);
+  const running = run("up", { parallel: 4 });
   // Wait until some secrets exist, then kill the provider host as an OOM killer would.
   let killed = 0;
   while (killed === 0) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     if (emulator.listSecrets("actions-repo", "acme/infra").length >= 5) {
-      for (const pid of providerHostsIn(cwd)) {
+      for (const pid of providerHostsIn(workspace.dir)) {
         process.kill(pid, "SIGKILL");
         killed++;
       }
@@ -87,15 +99,16 @@ test("the provider host killed with SIGKILL in the middle of an up: the next up 
   const interrupted = await running;
   expect(interrupted.exitCode).not.toBe(0);
   const recorded =
-    interrupted.state?.resources.filter((r) => r.type.endsWith(":RepoSecret"))
-      .length ?? 0;
+    (await exported()).deployment.resources?.filter((r) =>
+      r.type.endsWith(":RepoSecret"),
+    ).length ?? 0;
   expect(recorded).toBeGreaterThan(0);
   expect(recorded).toBeLessThan(count);
 
-  expectConverged(await run("up"));
+  await expectConverged(await run("up"));
   const again = await run("up");
-  expect(again.steps.filter((s) => s.op !== "same")).toEqual([]);
-}, 120_000);
+  expect(changes(again)).toEqual({});
+}, 240_000);
 
 test("deleted and edited outside Pulumi: refresh notices, the next up restores, onDrift ignore is left alone", async () => {
   emulator.deleteSecret("actions-repo", "acme/infra", "RECOVERY_0");
@@ -108,17 +121,15 @@ test("deleted and edited outside Pulumi: refresh notices, the next up restores, 
 
   const refreshed = await run("refresh");
   expect(refreshed.exitCode).toBe(0);
-  const changed = Object.fromEntries(
-    refreshed.steps.filter((s) => s.op !== "same").map((s) => [s.name, s.op]),
-  );
+  const changed = changes(refreshed);
   // On failure the diff shows why refresh marked each secret (drift reason and timestamps).
   const why = Object.fromEntries(
-    (refreshed.state?.resources ?? []).flatMap((r) => {
-      const { drift, writtenAt, updatedAt } = r.outputs as Record<
+    ((await exported()).deployment.resources ?? []).flatMap((r) => {
+      const { drift, writtenAt, updatedAt } = (r.outputs ?? {}) as Record<
         string,
         unknown
       >;
-      return drift ? [[r.name, { drift, writtenAt, updatedAt }]] : [];
+      return drift ? [[nameOf(r), { drift, writtenAt, updatedAt }]] : [];
     }),
   );
   // Refresh shows what differs from the program: the engine diffs the refreshed state against
@@ -135,9 +146,7 @@ test("deleted and edited outside Pulumi: refresh notices, the next up restores, 
   emulator.resetLog();
   const restored = await run("up");
   expect(restored.exitCode).toBe(0);
-  const steps = Object.fromEntries(
-    restored.steps.filter((s) => s.op !== "same").map((s) => [s.name, s.op]),
-  );
+  const steps = changes(restored);
   expect(steps).toEqual({ "secret-0": "create", "secret-2": "update" });
   expect(emulator.logSummary().byMethod.PUT).toBe(2);
   expect(emulator.logSummary().byMethod.DELETE ?? 0).toBe(0);
@@ -150,4 +159,4 @@ test("deleted and edited outside Pulumi: refresh notices, the next up restores, 
   expect(
     emulator.getSecret("actions-repo", "acme/infra", "RECOVERY_1")?.value,
   ).toBe("edited-in-the-ui-1");
-}, 120_000);
+}, 240_000);

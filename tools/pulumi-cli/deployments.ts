@@ -33,6 +33,8 @@ export interface WorkspaceOptions {
   passphrase: string;
   /** Copy only these files of `project` (the repository root holds more than its program). */
   files?: string[];
+  /** Run in `project` itself, a throwaway folder of the caller's (no copy). */
+  inPlace?: boolean;
   /** Laid over process.env for every call. */
   env?: NodeJS.ProcessEnv;
 }
@@ -50,8 +52,12 @@ function copyProject(from: string, to: string): void {
 /** A fresh copy of a project with an empty backend: `pulumi stack init` comes with the first deployment. */
 export function createWorkspace(options: WorkspaceOptions): Workspace {
   const id = `${path.basename(options.project)}-${options.stack}-${crypto.randomBytes(4).toString("hex")}`;
-  const dir = path.join(scratchRoot, id, "project");
-  if (options.files) {
+  const dir = options.inPlace
+    ? options.project
+    : path.join(scratchRoot, id, "project");
+  if (options.inPlace) {
+    // The caller's folder as it is.
+  } else if (options.files) {
     fs.mkdirSync(dir, { recursive: true });
     for (const file of options.files)
       fs.copyFileSync(path.join(options.project, file), path.join(dir, file));
@@ -79,7 +85,10 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 }
 
 export function removeWorkspace(workspace: Workspace): void {
-  fs.rmSync(path.dirname(workspace.dir), { recursive: true, force: true });
+  fs.rmSync(path.dirname(workspace.backendDir), {
+    recursive: true,
+    force: true,
+  });
 }
 
 export interface Run {
@@ -258,7 +267,13 @@ export async function deploy(
   if (options.previewOnly) args.push("--preview-only");
   const result = await run(process.execPath, args, {
     cwd: workspace.dir,
-    env: { ...workspace.env, ...options.env },
+    // The runner and the program compile with this repository's settings wherever the program
+    // lives (ts-node would look for a tsconfig.json from the program's folder up).
+    env: {
+      TS_NODE_PROJECT: path.join(repositoryRoot, "tsconfig.json"),
+      ...workspace.env,
+      ...options.env,
+    },
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
   });
   let report: DeploymentReport = {
