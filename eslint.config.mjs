@@ -25,7 +25,7 @@ export default tseslint.config(
       "bin/",
       "coverage/",
       "node_modules/",
-      "**/.pulumi-local/",
+      ".cache/",
       // Deliberate violations, linted by tests/lint/rules.test.ts.
       "tests/lint/fixtures/",
     ],

@@ -85,11 +85,11 @@ const EXPLANATIONS: Explanations = [
   },
   {
     prefix: "create ≥ 3× faster than terraform-like (N=1000, measured)",
-    text: "the provider's create is dominated by what its pacing and the local engine add (see the traffic and wall columns).",
+    text: "the provider's create is dominated by what its pacing and the engine (the CLI, the program and the provider host processes) add (see the traffic and wall columns).",
   },
   {
     prefix: "create ≥ 3× faster than terraform-like (N=1000, projected",
-    text: "at GitHub's real clock the ratio is capped by GitHub, not by the provider: 900 points a minute allow about 171 paced writes a minute (95 % of the budget), terraform's write delay about 55, so even perfect pacing gives about 3.1×, and the provider's pacing (161 writes a minute after a burst of 10, less the heartbeat's few percent) sits just under that. The projection adds the measured non-traffic time of this run, dominated by the local engine; GitHub itself caps the ratio near 3×, so the target can be met only barely, and only with the engine's overhead removed.",
+    text: "at GitHub's real clock the ratio is capped by GitHub, not by the provider: 900 points a minute allow about 171 paced writes a minute (95 % of the budget), terraform's write delay about 55, so even perfect pacing gives about 3.1×, and the provider's pacing (161 writes a minute after a burst of 10, less the heartbeat's few percent) sits just under that. The projection adds the measured non-traffic time of this run, dominated by the engine's processes; GitHub itself caps the ratio near 3×, so the target can be met only barely, and only with the engine's overhead removed.",
   },
   {
     prefix: "provider host peak RSS",

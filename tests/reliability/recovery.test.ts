@@ -14,7 +14,7 @@ import {
   type Update,
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
-import { providerHostsIn } from "../support/program";
+import { providerHostsIn } from "../support/processes";
 import { programWorkspace } from "../support/pulumi";
 
 const count = 40;
