@@ -37,6 +37,9 @@ export interface ExampleCase {
   repositories: { name: string; environments?: string[] }[];
 }
 
+// Each step is one or two real deployments (a CLI, a program and a provider process each).
+jest.setTimeout(240_000);
+
 /** The steps of one example and stack, as the tests of one file. */
 export function describeExample({
   example,
