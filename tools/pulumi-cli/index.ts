@@ -80,8 +80,10 @@ function installBundledPlugin(binDir: string): void {
   const script = fs.readFileSync(path.join(dynamicProviderPluginDir(), name));
   const target = path.join(binDir, name);
   if (fs.existsSync(target) && fs.readFileSync(target).equals(script)) return;
-  fs.writeFileSync(`${target}.partial`, script, { mode: 0o755 });
-  fs.renameSync(`${target}.partial`, target);
+  // A name of this process's own: jest workers may get here at once.
+  const partial = `${target}.${process.pid}.partial`;
+  fs.writeFileSync(partial, script, { mode: 0o755 });
+  fs.renameSync(partial, target);
 }
 
 function buildPinned(

@@ -110,9 +110,13 @@ function programOf(
 ): () => Promise<Record<string, unknown>> {
   const entry = require.resolve(path.resolve(cwd, main));
   return async () => {
-    const exported = require(entry) as Record<string, unknown>;
-    // Stack outputs are the module's exports, as with the language host.
-    return { ...exported };
+    const exported = require(entry) as
+      Record<string, unknown> | (() => Promise<Record<string, unknown>>);
+    // Stack outputs are the module's exports, or what an exported function returns, as with
+    // the language host.
+    return typeof exported === "function"
+      ? { ...(await exported()) }
+      : { ...exported };
   };
 }
 
@@ -131,7 +135,7 @@ async function main(): Promise<void> {
       projectName: project.name,
       program: programOf(args.cwd, project.main),
     },
-    // The project's own Pulumi.yaml (workDir) is kept; the CLI gets the dynamic-provider plugin on PATH.
+    // The project's own folder and Pulumi.yaml; the CLI's folder first on PATH, as for `npm run pulumi`.
     { workDir: args.cwd, pulumiCommand, envVars: { PATH: enginePath(cli) } },
   );
   const steps: Step[] = [];
