@@ -9,12 +9,18 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { enginePath, pulumiBinary, repositoryRoot, type PulumiBinary } from ".";
-import type { Command, DeploymentReport, Step } from "./program";
+import type {
+  Command,
+  DeploymentFlags,
+  DeploymentReport,
+  DeploymentRequest,
+  Step,
+} from "./program";
 
 export type { Command, Step };
 
 /** Scratch folders live inside the repository so that programs resolve its node_modules. */
-export const scratchRoot = path.join(repositoryRoot, ".cache", "work");
+const scratchRoot = path.join(repositoryRoot, ".cache", "work");
 
 export interface Workspace {
   /** The copy of the project that the CLI runs in. */
@@ -55,13 +61,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const dir = options.inPlace
     ? options.project
     : path.join(scratchRoot, id, "project");
-  if (options.inPlace) {
-    // The caller's folder as it is.
-  } else if (options.files) {
+  if (!options.inPlace && options.files) {
     fs.mkdirSync(dir, { recursive: true });
     for (const file of options.files)
       fs.copyFileSync(path.join(options.project, file), path.join(dir, file));
-  } else {
+  } else if (!options.inPlace) {
     copyProject(options.project, dir);
   }
   const backendDir = path.join(scratchRoot, id, "backend");
@@ -207,16 +211,7 @@ export async function stackConfig(
   );
 }
 
-export interface DeploymentOptions {
-  parallel?: number;
-  replace?: string[];
-  target?: string[];
-  expectNoChanges?: boolean;
-  diff?: boolean;
-  refresh?: boolean;
-  runProgram?: boolean;
-  /** refresh and destroy: only their preview. */
-  previewOnly?: boolean;
+export interface DeploymentOptions extends DeploymentFlags {
   /** Laid over the workspace's environment for this deployment only. */
   env?: NodeJS.ProcessEnv;
   onOutput?: (text: string) => void;
@@ -243,28 +238,22 @@ export async function deploy(
     path.dirname(workspace.dir),
     `result-${crypto.randomBytes(4).toString("hex")}.json`,
   );
+  const { env, onOutput, ...flags } = options;
+  const request: DeploymentRequest = {
+    ...flags,
+    command,
+    cwd: workspace.dir,
+    stack: workspace.stack,
+    result: resultFile,
+  };
   const args = [
     "-r",
     require.resolve("ts-node/register/transpile-only", {
       paths: [repositoryRoot],
     }),
     runner,
-    command,
-    "--cwd",
-    workspace.dir,
-    "--stack",
-    workspace.stack,
-    "--result",
-    resultFile,
+    JSON.stringify(request),
   ];
-  if (options.parallel) args.push("--parallel", String(options.parallel));
-  for (const urn of options.replace ?? []) args.push("--replace", urn);
-  for (const urn of options.target ?? []) args.push("--target", urn);
-  if (options.expectNoChanges) args.push("--expect-no-changes");
-  if (options.diff) args.push("--diff");
-  if (options.refresh) args.push("--refresh");
-  if (options.runProgram) args.push("--run-program");
-  if (options.previewOnly) args.push("--preview-only");
   const result = await run(process.execPath, args, {
     cwd: workspace.dir,
     // The runner and the program compile with this repository's settings wherever the program
@@ -272,9 +261,9 @@ export async function deploy(
     env: {
       TS_NODE_PROJECT: path.join(repositoryRoot, "tsconfig.json"),
       ...workspace.env,
-      ...options.env,
+      ...env,
     },
-    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    ...(onOutput ? { onOutput } : {}),
   });
   let report: DeploymentReport = {
     command,

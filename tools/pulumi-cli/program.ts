@@ -1,9 +1,9 @@
 // One deployment of a Pulumi TypeScript project folder through the real CLI, as an Automation API
 // inline program:
 //
-//   ts-node tools/pulumi-cli/program.ts <preview|up|refresh|destroy> --cwd DIR --stack NAME
-//       [--parallel N] [--replace URN]… [--target URN]… [--expect-no-changes] [--diff]
-//       [--refresh] [--run-program] [--preview-only] [--result FILE]
+//   ts-node tools/pulumi-cli/program.ts '<a DeploymentRequest as JSON>'
+//
+// (deployments.ts `deploy` writes the request; the flags are the CLI's, named in DeploymentFlags.)
 //
 // Why not `pulumi up` in the folder: the CLI runs a program through its Node.js language host,
 // `pulumi-language-nodejs`, a Go module of its own that the module proxy here refuses (see
@@ -46,61 +46,36 @@ export interface DeploymentReport {
   error?: string;
 }
 
-interface Arguments {
-  command: Command;
-  cwd: string;
-  stack: string;
+/** The CLI's flags a deployment may take (`--parallel`, `--replace`…). */
+export interface DeploymentFlags {
   parallel?: number;
-  replace: string[];
-  target: string[];
-  expectNoChanges: boolean;
-  diff: boolean;
-  refresh: boolean;
-  runProgram: boolean;
-  /** refresh and destroy: their preview (`--preview-only`). */
-  previewOnly: boolean;
-  result?: string;
+  replace?: string[];
+  target?: string[];
+  expectNoChanges?: boolean;
+  diff?: boolean;
+  refresh?: boolean;
+  runProgram?: boolean;
+  /** refresh and destroy: only their preview (`--preview-only`). */
+  previewOnly?: boolean;
 }
 
-function parseArguments(argv: string[]): Arguments {
-  const [command, ...rest] = argv;
-  if (!["preview", "up", "refresh", "destroy"].includes(command ?? ""))
+/** What the runner is asked to do: its one argument, as JSON. */
+export interface DeploymentRequest extends DeploymentFlags {
+  command: Command;
+  /** The project folder. */
+  cwd: string;
+  stack: string;
+  /** Where to write the DeploymentReport. */
+  result: string;
+}
+
+function parseRequest(argument: string | undefined): DeploymentRequest {
+  const request = JSON.parse(argument ?? "{}") as DeploymentRequest;
+  if (!["preview", "up", "refresh", "destroy"].includes(request.command))
     throw new Error(
-      `unknown command ${command}: preview, up, refresh or destroy`,
+      `unknown command ${request.command}: preview, up, refresh or destroy`,
     );
-  const parsed: Arguments = {
-    command: command as Command,
-    cwd: process.cwd(),
-    stack: "dev",
-    replace: [],
-    target: [],
-    expectNoChanges: false,
-    diff: false,
-    refresh: false,
-    runProgram: false,
-    previewOnly: false,
-  };
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i]!;
-    const value = () => {
-      const v = rest[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === "--cwd") parsed.cwd = path.resolve(value());
-    else if (flag === "--stack") parsed.stack = value();
-    else if (flag === "--parallel") parsed.parallel = Number(value());
-    else if (flag === "--replace") parsed.replace.push(value());
-    else if (flag === "--target") parsed.target.push(value());
-    else if (flag === "--result") parsed.result = value();
-    else if (flag === "--expect-no-changes") parsed.expectNoChanges = true;
-    else if (flag === "--diff") parsed.diff = true;
-    else if (flag === "--refresh") parsed.refresh = true;
-    else if (flag === "--run-program") parsed.runProgram = true;
-    else if (flag === "--preview-only") parsed.previewOnly = true;
-    else throw new Error(`unknown flag ${flag}`);
-  }
-  return parsed;
+  return request;
 }
 
 /** The project's program, as the Node.js language host would load it: Pulumi.yaml's `main`, else index. */
@@ -121,7 +96,7 @@ function programOf(
 }
 
 async function main(): Promise<void> {
-  const args = parseArguments(process.argv.slice(2));
+  const args = parseRequest(process.argv[2]);
   const cli = pulumiBinary();
   const pulumiCommand = await PulumiCommand.get({
     root: path.dirname(path.dirname(cli.path)),
@@ -168,7 +143,7 @@ async function main(): Promise<void> {
     onOutput,
     onEvent,
     ...(args.parallel ? { parallel: args.parallel } : {}),
-    ...(args.target.length ? { target: args.target } : {}),
+    ...(args.target?.length ? { target: args.target } : {}),
   };
   try {
     if (args.command === "preview") {
@@ -212,7 +187,7 @@ async function main(): Promise<void> {
     report.error = error instanceof Error ? error.message : String(error);
     process.exitCode = 1;
   } finally {
-    if (args.result) fs.writeFileSync(args.result, JSON.stringify(report));
+    fs.writeFileSync(args.result, JSON.stringify(report));
   }
 }
 
