@@ -65,19 +65,24 @@ function expectUpdateShown(output: string): void {
 
 const values = (name: string) => [1, 2, 3].map((n) => `${name}-value-${n}`);
 
-test("preview --diff of a changed value shows the update, never the value, nothing of __provider", async () => {
-  const workspace = await program("diffed");
-  succeeded(await withPreview(workspace, "up"));
+/** `pulumi config set --secret` of the program's second value, then `preview --diff`, read. */
+async function previewNewValue(workspace: Workspace, name: string) {
   await setConfig(
     workspace,
-    { "diffed:value": "diffed-value-2" },
+    { [`${name}:value`]: `${name}-value-2` },
     { secret: true },
   );
   const preview = succeeded(await deploy(workspace, "preview", { diff: true }));
-  expect(
-    leaksIn(preview.output, [...values("diffed"), emulator.token]),
-  ).toEqual([]);
+  expect(leaksIn(preview.output, [...values(name), emulator.token])).toEqual(
+    [],
+  );
   expectUpdateShown(preview.output);
+}
+
+test("preview --diff of a changed value shows the update, never the value, nothing of __provider", async () => {
+  const workspace = await program("diffed");
+  succeeded(await withPreview(workspace, "up"));
+  await previewNewValue(workspace, "diffed");
 });
 
 test("after an upgrade of this package (another serialized provider in state), preview --diff of a changed value", async () => {
@@ -104,16 +109,7 @@ test("after an upgrade of this package (another serialized provider in state), p
     await deploy(workspace, "preview", { diff: true }),
   );
   expect(unchanged.steps.filter((s) => s.op !== "same")).toEqual([]);
-  await setConfig(
-    workspace,
-    { "upgraded:value": "upgraded-value-2" },
-    { secret: true },
-  );
-  const preview = succeeded(await deploy(workspace, "preview", { diff: true }));
-  expect(
-    leaksIn(preview.output, [...values("upgraded"), emulator.token]),
-  ).toEqual([]);
-  expectUpdateShown(preview.output);
+  await previewNewValue(workspace, "upgraded");
 });
 
 test("replaceOnChanges has no effect: the display names the key, the engine updates in place", async () => {
