@@ -7,7 +7,12 @@
 // account with `account`; only that name is ever in inputs, outputs or state.
 
 import type { ConfigSource } from "./config";
-import { SettingsError, type SettingKey } from "./config";
+import {
+  configName,
+  configText,
+  SettingsError,
+  type SettingKey,
+} from "./config";
 import { appFromFields, type Credentials } from "./credentials";
 import { normalizeBaseUrl, type Settings } from "./settings";
 import { printable } from "./validate";
@@ -81,7 +86,7 @@ export function accountSettings(
 ): Settings {
   const spec = accounts.get(name);
   if (!spec) throw unknownAccount(name, accounts);
-  const where = `account "${name}" of stack config \`${accountsKey.configKey}\``;
+  const where = `account "${name}" of ${configText(accountsKey.configKey)}`;
   const baseUrl = spec.baseUrl
     ? normalizeBaseUrl(spec.baseUrl, `${where}: baseUrl`, accountsKey)
     : defaults.baseUrl;
@@ -128,7 +133,7 @@ export function noAccountCredentials(name: string, spec?: AccountSpec): string {
     : "";
   return (
     `no GitHub credentials for account "${name}"${unset}: set its token ` +
-    `(pulumi config set --secret --path '${accountsKey.configKey}.${name}.token' …), ` +
+    `(pulumi config set --secret --path '${configName(accountsKey.configKey)}.${name}.token' …), ` +
     `its tokenEnv (an environment variable holding the token) or its appAuth ({id, installationId, pemFile})`
   );
 }
@@ -140,7 +145,7 @@ export function unknownAccount(
   const known = [...accounts.keys()].sort();
   return new SettingsError(
     { configKey: "account", envVar: "" },
-    `account "${printable(name)}" is not in stack config \`${accountsKey.configKey}\` (${
+    `account "${printable(name)}" is not in ${configText(accountsKey.configKey)} (${
       known.length ? `known: ${known.join(", ")}` : "it declares no account"
     })`,
   );
@@ -153,6 +158,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function invalid(rule: string): SettingsError {
   return new SettingsError(
     accountsKey,
-    `stack config \`${accountsKey.configKey}\` ${rule}`,
+    `${configText(accountsKey.configKey)} ${rule}`,
   );
 }

@@ -9,6 +9,7 @@ import {
   type GitHubClient,
   type GitHubResponse,
 } from "./github";
+import { configText } from "./config";
 import { Memo } from "./memo";
 import { seal, type PublicKey } from "./seal";
 import { describeSecret, scopeOf, type Scope } from "./scope";
@@ -90,7 +91,7 @@ export class SecretsApi {
           : describeFailure(what(), action, error, this.settings.baseUrl);
       return this.account !== undefined && failure.status === 401
         ? failure.advising(
-            `the token of account "${this.account}" is missing, expired or revoked: check its token in stack config \`github-secrets:accounts\``,
+            `the token of account "${this.account}" is missing, expired or revoked: check its token in ${configText("github-secrets:accounts")}`,
           )
         : failure;
     };

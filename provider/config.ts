@@ -59,7 +59,35 @@ export class SettingsError extends Error {
   }
 }
 
+/**
+ * How messages name a config key. The dynamic provider reads the stack config (`github:token`);
+ * the provider plugin reads its own provider config (`github-secrets:token`, or the `token`
+ * argument of an explicit provider) and says so (plugin/main.ts).
+ */
+let configKeyWords = (configKey: string): string =>
+  `stack config \`${configKey}\``;
+/** The config key's name as the user sets it: `pulumi config set <this> …`. */
+let configKeyName = (configKey: string): string => configKey;
+
+export function nameConfigKeys(
+  words: (configKey: string) => string,
+  name: (configKey: string) => string,
+): void {
+  configKeyWords = words;
+  configKeyName = name;
+}
+
+/** "stack config `github:token`" */
+export function configText(configKey: string): string {
+  return configKeyWords(configKey);
+}
+
+/** "github:token", as `pulumi config set` takes it. */
+export function configName(configKey: string): string {
+  return configKeyName(configKey);
+}
+
 /** "stack config `github:token` or the GITHUB_TOKEN environment variable" */
 export function describeSetting(key: SettingKey): string {
-  return `stack config \`${key.configKey}\` or the ${key.envVar} environment variable`;
+  return `${configText(key.configKey)} or the ${key.envVar} environment variable`;
 }

@@ -6,6 +6,8 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import {
+  configName,
+  configText,
   describeSetting,
   lookup,
   settingKeys,
@@ -87,7 +89,7 @@ function appCredentials(
   let fields: { id?: unknown; installationId?: unknown; pemFile?: unknown };
   let where: string;
   if (raw) {
-    where = `stack config \`${appKeys.config}\``;
+    where = configText(appKeys.config);
     try {
       fields = JSON.parse(raw) as typeof fields;
     } catch {
@@ -168,8 +170,8 @@ function appError(message: string): SettingsError {
 
 export function noCredentials(): string {
   return (
-    `no GitHub credentials: set ${describeSetting(settingKeys.token)} (pulumi config set --secret github:token …), ` +
-    `or a GitHub App with stack config \`${appKeys.config}\` or the ${appKeys.id}, ${appKeys.installationId} and ` +
+    `no GitHub credentials: set ${describeSetting(settingKeys.token)} (pulumi config set --secret ${configName(settingKeys.token.configKey)} …), ` +
+    `or a GitHub App with ${configText(appKeys.config)} or the ${appKeys.id}, ${appKeys.installationId} and ` +
     `${appKeys.pemFile} environment variables, or log in with \`gh auth login\``
   );
 }

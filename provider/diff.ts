@@ -2,10 +2,14 @@
 // request to GitHub (an unchanged stack costs none). Shared by the secret and selection
 // lifecycles, which compare names and repository lists the same way.
 
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { SecretKind } from "./kinds";
 import { digest } from "./seal";
-import { isUnknown, type SecretInputs, type SecretState } from "./types";
+import {
+  isUnknown,
+  type DiffResult,
+  type SecretInputs,
+  type SecretState,
+} from "./types";
 
 /**
  * Pure and local: no request to GitHub. Renaming the secret, moving it to another scope, or to
@@ -19,11 +23,12 @@ export function diffSecret(
   olds: SecretState,
   news: Record<string, unknown>,
   apiHost?: string,
-): dynamic.DiffResult {
+): DiffResult {
   const { replaces, updates } = changesOf(kind, olds, news, apiHost);
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces,
+    updates,
     deleteBeforeReplace: false,
   };
 }

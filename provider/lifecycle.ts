@@ -26,6 +26,7 @@ import {
 import {
   isUnknown,
   type CheckFailure,
+  type DiffResult,
   type SecretInputs,
   type SecretState,
 } from "./types";
@@ -109,7 +110,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
     _id: string,
     olds: SecretState,
     news: Record<string, unknown>,
-  ): Promise<dynamic.DiffResult> {
+  ): Promise<DiffResult> {
     return diffSecret(this.kind, olds, news, newApiHost(this.context, news));
   }
 

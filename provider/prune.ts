@@ -14,7 +14,7 @@ import { deleteSecretUnlessHeld } from "./deletion";
 import { accountChanged, otherHost } from "./diff";
 import { kinds, type SecretKind } from "./kinds";
 import { scopeOf } from "./scope";
-import { isUnknown, type CheckFailure } from "./types";
+import { isUnknown, type CheckFailure, type DiffResult } from "./types";
 import { checkAccount, checkScopeKey } from "./validate";
 
 export interface PruneOutputs {
@@ -70,7 +70,7 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
     _id: string,
     olds: PruneOutputs,
     news: Record<string, unknown>,
-  ): Promise<dynamic.DiffResult> {
+  ): Promise<DiffResult> {
     const kind = kindOf(news.kind);
     const scopeArgs = kind?.scope.map((key) => key.arg) ?? [];
     const replaces = ["kind", ...scopeArgs].filter(
@@ -81,12 +81,20 @@ export class PruneLifecycle implements dynamic.ResourceProvider {
     // Pruning another host's scope is another resource; another account on the host is not.
     if (otherHost(olds.apiHost, newApiHost(this.context, news)))
       replaces.push("account");
-    const changes =
-      replaces.length > 0 ||
-      accountChanged(olds.account, news.account) ||
-      JSON.stringify(olds.keep) !== JSON.stringify(news.keep) ||
-      (Array.isArray(news.willDelete) && news.willDelete.length > 0);
-    return { changes, replaces, deleteBeforeReplace: false };
+    const updates = [
+      ...(!replaces.includes("account") &&
+      accountChanged(olds.account, news.account)
+        ? ["account"]
+        : []),
+      ...(JSON.stringify(olds.keep) !== JSON.stringify(news.keep)
+        ? ["keep"]
+        : []),
+      ...(Array.isArray(news.willDelete) && news.willDelete.length > 0
+        ? ["willDelete"]
+        : []),
+    ];
+    const changes = replaces.length > 0 || updates.length > 0;
+    return { changes, replaces, updates, deleteBeforeReplace: false };
   }
 
   async create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {

@@ -5,6 +5,7 @@
 // unchanged stack costs none, its preview included. A new name, owner or host is looked up again.
 
 import type { SecretsApi } from "./api";
+import { configText } from "./config";
 import { GitHubError } from "./github";
 import { repositoryIdsInput } from "./kinds";
 import { isUnknown, unknownValue, type CheckFailure } from "./types";
@@ -47,7 +48,7 @@ export async function resolveRepositoryNames(
       return [
         {
           property: namesProperty,
-          reason: `repository "${name}" needs an owner: write "owner/${name}" or set stack config \`github:owner\``,
+          reason: `repository "${name}" needs an owner: write "owner/${name}" or set ${configText("github:owner")}`,
         },
       ];
     }

@@ -29,7 +29,7 @@ import {
   secretIdentity,
   type Scope,
 } from "./scope";
-import type { CheckFailure } from "./types";
+import type { CheckFailure, DiffResult } from "./types";
 import {
   checkAccount,
   checkRepositoryIds,
@@ -146,7 +146,7 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     _id: string,
     olds: SelectionOutputs,
     news: Record<string, unknown>,
-  ): Promise<dynamic.DiffResult> {
+  ): Promise<DiffResult> {
     const old = olds as unknown as Record<string, unknown>;
     const identity = [
       ...this.kind.secret.scope.map((key) => key.arg),
@@ -161,11 +161,17 @@ export class SelectionLifecycle implements dynamic.ResourceProvider {
     // Another host's secret is another selection; another account on the host is not.
     if (otherHost(olds.apiHost, newApiHost(this.context, news)))
       replaces.push("account");
-    const changes =
-      replaces.length > 0 ||
-      !same(this.shape.ids) ||
-      accountChanged(olds.account, news.account);
-    return { changes, replaces, deleteBeforeReplace: false };
+    const updates = [
+      ...(!same(this.shape.ids) && !replaces.includes(this.shape.ids)
+        ? [this.shape.ids]
+        : []),
+      ...(!replaces.includes("account") &&
+      accountChanged(olds.account, news.account)
+        ? ["account"]
+        : []),
+    ];
+    const changes = replaces.length > 0 || updates.length > 0;
+    return { changes, replaces, updates, deleteBeforeReplace: false };
   }
 
   async create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {

@@ -27,7 +27,7 @@ export interface Settings extends TrafficSettings {
 export const defaultBaseUrl = "https://api.github.com";
 
 /** Numeric settings: default and allowed range. GitHub's documented limits are the defaults. */
-const numbers = {
+export const numberSettings = {
   maxRetries: { default: 3, min: 0, max: 20 },
   retryDelayMs: { default: 500, min: 1, max: 60_000 },
   requestTimeoutMs: { default: 30_000, min: 100, max: 600_000 },
@@ -44,9 +44,9 @@ export function readSettings(
   const baseUrl = normalizeBaseUrl(
     lookup(settingKeys.baseUrl, config, env) ?? defaultBaseUrl,
   );
-  const number = (name: keyof typeof numbers): number => {
+  const number = (name: keyof typeof numberSettings): number => {
     const raw = lookup(settingKeys[name], config, env);
-    const { default: fallback, min, max } = numbers[name];
+    const { default: fallback, min, max } = numberSettings[name];
     if (raw === undefined) return fallback;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {

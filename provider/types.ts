@@ -33,6 +33,18 @@ export interface SecretInputs {
   account?: string;
 }
 
+/**
+ * A lifecycle's diff. The dynamic-provider host passes on `changes` and `replaces` only; the
+ * provider plugin also reports `updates`, the properties written in place, so `preview --diff`,
+ * replaceOnChanges and ignoreChanges see every changed property.
+ */
+export interface DiffResult {
+  changes: boolean;
+  replaces: string[];
+  updates: string[];
+  deleteBeforeReplace: false;
+}
+
 /** What check() reports: the property and the rule, never the value. */
 export interface CheckFailure {
   property: string;

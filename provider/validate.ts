@@ -1,7 +1,7 @@
 // check(): every rule GitHub would enforce, applied before any request, so a bad program fails in
 // preview with the property and the rule named. Messages never contain a secret's value.
 
-import { lookup, type ConfigSource } from "./config";
+import { configText, lookup, type ConfigSource } from "./config";
 import type { ScopeKey, SecretKind } from "./kinds";
 import {
   isUnknown,
@@ -228,8 +228,8 @@ export function checkScopeKey(
     const where = !key.fallback
       ? `set the ${key.arg} argument`
       : account
-        ? `set the ${key.arg} argument or the owner of account "${account.name}" in stack config \`github-secrets:accounts\``
-        : `set the ${key.arg} argument, stack config \`${key.fallback.configKey}\` or the ${key.fallback.envVar} environment variable`;
+        ? `set the ${key.arg} argument or the owner of account "${account.name}" in ${configText("github-secrets:accounts")}`
+        : `set the ${key.arg} argument, ${configText(key.fallback.configKey)} or the ${key.fallback.envVar} environment variable`;
     fail(key.arg, `${key.arg} (the ${key.label}) is required: ${where}`);
     return;
   }

@@ -51,6 +51,7 @@ describe("diff is local and tells update from replace", () => {
     expect(diffSecret(kinds.RepoSecret, outputs(), news())).toEqual({
       changes: false,
       replaces: [],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });
@@ -68,7 +69,12 @@ describe("diff is local and tells update from replace", () => {
   test("a new value updates in place", () => {
     expect(
       diffSecret(kinds.RepoSecret, outputs(), news({ value: "new value" })),
-    ).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    ).toEqual({
+      changes: true,
+      replaces: [],
+      updates: ["value"],
+      deleteBeforeReplace: false,
+    });
   });
 
   test.each([
@@ -177,6 +183,7 @@ describe("diff across accounts: the API host, not the account, identifies the se
     ).toEqual({
       changes: false,
       replaces: [],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });
@@ -191,6 +198,7 @@ describe("diff across accounts: the API host, not the account, identifies the se
     ).toEqual({
       changes: true,
       replaces: [],
+      updates: ["account"],
       deleteBeforeReplace: false,
     });
   });
@@ -205,6 +213,7 @@ describe("diff across accounts: the API host, not the account, identifies the se
     ).toEqual({
       changes: true,
       replaces: ["account"],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });
@@ -214,6 +223,7 @@ describe("diff across accounts: the API host, not the account, identifies the se
     ).toEqual({
       changes: false,
       replaces: [],
+      updates: [],
       deleteBeforeReplace: false,
     });
   });
