@@ -12,6 +12,7 @@ import {
   type Update,
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
+import { repositoryRoot } from "./serialized-provider";
 
 /** Every file the backend holds (checkpoints, their backups, history), as one text. */
 export function backendText(workspace: Workspace): string {
@@ -48,7 +49,17 @@ export interface ProgramOptions {
   stack?: string;
   /** Laid over process.env for every CLI call. */
   env?: NodeJS.ProcessEnv;
+  /** More of Pulumi.yaml, e.g. `plugins` (nativePlugin below). */
+  project?: Record<string, unknown>;
 }
+
+/** The folder of this repository's provider plugin (plugin/, built by `npm run build`). */
+export const pluginDir = path.join(repositoryRoot, "plugin");
+
+/** Pulumi.yaml's `plugins`: the engine runs this repository's github-secrets plugin. */
+export const nativePlugin = {
+  plugins: { providers: [{ name: "github-secrets", path: pluginDir }] },
+};
 
 /**
  * A throwaway program folder laid out as a user's (Pulumi.yaml, index.ts, a stack file) in a
@@ -62,7 +73,12 @@ export async function programWorkspace(
   try {
     fs.writeFileSync(
       path.join(source, "Pulumi.yaml"),
-      stringify({ name: options.name, runtime: "nodejs", main: "index.ts" }),
+      stringify({
+        name: options.name,
+        runtime: "nodejs",
+        main: "index.ts",
+        ...options.project,
+      }),
     );
     fs.writeFileSync(path.join(source, "index.ts"), options.source);
     fs.writeFileSync(

@@ -1,5 +1,6 @@
-// Drives @pulumi/pulumi's dynamic-provider host (`cmd/dynamic-provider`) over gRPC, the way the
-// Pulumi engine does, so providers can be exercised end to end without the Pulumi CLI.
+// Drives @pulumi/pulumi's dynamic-provider host (`cmd/dynamic-provider`), or this package's
+// provider plugin (plugin/), over gRPC, the way the Pulumi engine does, so providers can be
+// exercised end to end without the Pulumi CLI.
 //
 // Test and demo tooling only: it speaks just enough of the ResourceProvider protocol for dynamic
 // providers (plain values, no secrets, no resource references).
@@ -16,6 +17,11 @@ import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const structproto: { Struct: typeof StructType } = require(
   require.resolve("google-protobuf/google/protobuf/struct_pb", {
+    paths: [pulumiDir],
+  }),
+);
+const emptyproto: { Empty: new () => object } = require(
+  require.resolve("google-protobuf/google/protobuf/empty_pb", {
     paths: [pulumiDir],
   }),
 );
@@ -39,6 +45,8 @@ export interface ProviderHostOptions {
   env?: NodeJS.ProcessEnv;
   /** How long to wait for the host to print its port (ms). Default 30000. */
   startTimeoutMs?: number;
+  /** A provider plugin's executable to start instead of the dynamic-provider host. */
+  plugin?: string;
 }
 
 export interface CheckFailure {
@@ -63,7 +71,16 @@ export interface ProviderHost {
     changes: boolean | undefined;
     replaces: string[];
     deleteBeforeReplace: boolean;
+    /** Property → "update", "update-replace"…, when the provider gave a detailed diff. */
+    detailedDiff?: Record<string, string>;
   }>;
+  /** A plugin's CheckConfig of provider inputs. */
+  checkConfig(
+    urn: string,
+    news: Record<string, unknown>,
+  ): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }>;
+  getSchema(): Promise<string>;
+  getPluginInfo(): Promise<string>;
   create(
     urn: string,
     inputs: Record<string, unknown>,
@@ -248,7 +265,10 @@ export async function startProviderHost(
 ): Promise<ProviderHost> {
   const hostMain = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
   // The engine address is required by the host but only used for logging.
-  const child = spawn(process.execPath, [hostMain, "127.0.0.1:1"], {
+  const [command, args] = opts.plugin
+    ? [opts.plugin, ["127.0.0.1:1"]]
+    : [process.execPath, [hostMain, "127.0.0.1:1"]];
+  const child = spawn(command, args, {
     cwd: opts.cwd,
     env: buildEnv(opts),
     stdio: ["ignore", "pipe", "pipe"],
@@ -316,11 +336,51 @@ export async function startProviderHost(
       const res = await call<provproto.DiffResponse>((cb) =>
         client.diff(req, cb),
       );
+      const kinds = Object.entries(provproto.PropertyDiff.Kind);
+      let detailed: Record<string, string> | undefined;
+      if (res.getHasdetaileddiff()) {
+        detailed = {};
+        res.getDetaileddiffMap().forEach((diff, property) => {
+          const [name] = kinds.find(([, kind]) => kind === diff.getKind())!;
+          detailed![property] = name.toLowerCase().replace("_", "-");
+        });
+      }
       return {
         changes: diffChanges(res.getChanges()),
         replaces: res.getReplacesList(),
         deleteBeforeReplace: res.getDeletebeforereplace(),
+        ...(detailed ? { detailedDiff: detailed } : {}),
       };
+    },
+
+    async checkConfig(urn, news) {
+      const req = new provproto.CheckRequest();
+      req.setUrn(urn);
+      req.setNews(toStruct(news));
+      const res = await call<provproto.CheckResponse>((cb) =>
+        client.checkConfig(req, cb),
+      );
+      return {
+        inputs: fromStruct(res.getInputs()),
+        failures: res
+          .getFailuresList()
+          .map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+      };
+    },
+
+    async getSchema() {
+      const req = new provproto.GetSchemaRequest();
+      const res = await call<provproto.GetSchemaResponse>((cb) =>
+        client.getSchema(req, cb),
+      );
+      return res.getSchema();
+    },
+
+    async getPluginInfo() {
+      const res = await call<{ getVersion(): string }>((cb) =>
+        client.getPluginInfo(new emptyproto.Empty() as never, cb as never),
+      );
+      return res.getVersion();
     },
 
     async create(urn, inputs) {

@@ -1,0 +1,274 @@
+// The provider plugin `github-secrets` driven over gRPC as the engine drives it (plugin/,
+// started from its executable): its schema and version, CheckConfig of bad settings, Check of
+// bad input (the property and the rule named, never a value), a property-level Diff, and Read by
+// id alone (import).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  sealForKey,
+  startEmulator,
+  type Emulator,
+} from "../../tools/github-emulator";
+import {
+  startProviderHost,
+  type ProviderHost,
+} from "../../tools/provider-host";
+import { isolatedEnv } from "../support/host";
+import { leaksIn } from "../support/leaks";
+import { pluginDir } from "../support/pulumi";
+import { repositoryRoot } from "../support/serialized-provider";
+
+const executable = path.join(pluginDir, "pulumi-resource-github-secrets");
+const urn = (type: string, name: string) =>
+  `urn:pulumi:dev::plugin-test::github-secrets:index:${type}::${name}`;
+const providerUrn =
+  "urn:pulumi:dev::plugin-test::pulumi:providers:github-secrets::default";
+const value = "plugin-test-plaintext-\u2713-value";
+
+/** A secret written by someone else (the UI, `gh secret set`), for import. */
+export async function putOutsidePulumi(
+  emulator: Emulator,
+  collection: string,
+  name: string,
+): Promise<void> {
+  const headers = {
+    authorization: `Bearer ${emulator.token}`,
+    "content-type": "application/json",
+  };
+  const key = (await (
+    await fetch(`${emulator.url}/${collection}/public-key`, { headers })
+  ).json()) as { key: string; key_id: string };
+  const put = await fetch(`${emulator.url}/${collection}/${name}`, {
+    method: "PUT",
+    headers,
+    body: JSON.stringify({
+      encrypted_value: sealForKey("set outside pulumi", key.key),
+      key_id: key.key_id,
+    }),
+  });
+  if (put.status !== 201 && put.status !== 204)
+    throw new Error(`PUT ${collection}/${name}: ${put.status}`);
+}
+
+let github: Emulator;
+const plugins: ProviderHost[] = [];
+
+async function plugin(
+  config: Record<string, unknown> = {},
+): Promise<ProviderHost> {
+  const host = await startProviderHost({
+    cwd: repositoryRoot,
+    project: "plugin-test",
+    plugin: executable,
+    env: isolatedEnv,
+  });
+  plugins.push(host);
+  await host.configure({
+    token: github.token,
+    baseUrl: github.url,
+    owner: "acme",
+    ...config,
+  } as Record<string, string>);
+  return host;
+}
+
+beforeAll(async () => {
+  github = await startEmulator();
+});
+afterAll(async () => {
+  await Promise.all(plugins.map((p) => p.close()));
+  await github?.close();
+});
+afterEach(() => {
+  for (const p of plugins)
+    expect(leaksIn(p.output(), [value, github.token])).toEqual([]);
+});
+
+test("serves the schema committed in sdk/schema.json, and the package's version", async () => {
+  const host = await plugin();
+  const schema = JSON.parse(await host.getSchema()) as {
+    name: string;
+    version: string;
+    resources: Record<string, unknown>;
+  };
+  const { version } = JSON.parse(
+    fs.readFileSync(path.join(repositoryRoot, "package.json"), "utf8"),
+  ) as { version: string };
+  expect(schema).toEqual(
+    JSON.parse(
+      fs.readFileSync(path.join(repositoryRoot, "sdk/schema.json"), "utf8"),
+    ),
+  );
+  expect(schema.version).toBe(version);
+  expect(await host.getPluginInfo()).toBe(version);
+  expect(Object.keys(schema.resources)).toContain(
+    "github-secrets:index:AgentSecret",
+  );
+});
+
+describe("CheckConfig names the setting and the rule", () => {
+  test.each([
+    [
+      "maxRetries",
+      "lots",
+      /`github-secrets:maxRetries`.*whole number from 0 to 20/,
+    ],
+    ["baseUrl", "ftp://example", /baseUrl/],
+    ["appAuth", '{"id":"x"}', /App id must be a number/],
+    ["accounts", "[1]", /`github-secrets:accounts`.*must be an object/],
+  ])("%s = %s", async (key, bad, rule) => {
+    const host = await plugin();
+    // A token wins over an App: the App's settings are read only without one.
+    const { failures } = await host.checkConfig(providerUrn, {
+      ...(key === "appAuth" ? {} : { token: github.token }),
+      [key]: bad,
+    });
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.property).toBe(key);
+    expect(failures[0]!.reason).toMatch(rule);
+  });
+
+  test("good settings pass, handed back as given", async () => {
+    const host = await plugin();
+    const news = {
+      token: github.token,
+      owner: "acme",
+      maxRetries: "2",
+      version: "0.1.0",
+    };
+    expect(await host.checkConfig(providerUrn, news)).toEqual({
+      inputs: news,
+      failures: [],
+    });
+  });
+});
+
+describe("Check of bad input: the property and the rule, never the value", () => {
+  test.each([
+    ["no value", { repository: "api", secretName: "A" }, "value"],
+    [
+      "both values",
+      { repository: "api", secretName: "A", value, encryptedValue: value },
+      "value",
+    ],
+    [
+      "a bad name",
+      { repository: "api", secretName: "GITHUB_X", value },
+      "secretName",
+    ],
+    ["no repository", { secretName: "A", value }, "repository"],
+  ])("%s", async (_, news, property) => {
+    const host = await plugin();
+    const { failures } = await host.check(urn("RepoSecret", "bad"), {}, news);
+    expect(failures.map((f) => f.property)).toContain(property);
+    expect(JSON.stringify(failures)).not.toContain(value);
+  });
+
+  test("no credentials: the provider config key is named", async () => {
+    const host = await plugin({ token: undefined });
+    const { failures } = await host.check(
+      urn("RepoSecret", "creds"),
+      {},
+      { repository: "api", secretName: "A", value },
+    );
+    expect(failures).toEqual([
+      expect.objectContaining({
+        reason: expect.stringMatching(
+          /no GitHub credentials: set provider config `github-secrets:token`/,
+        ),
+      }),
+    ]);
+  });
+});
+
+test("Diff names each changed property, and which replace", async () => {
+  const host = await plugin();
+  const news = { repository: "api", secretName: "DIFFED", value };
+  const checked = await host.check(urn("RepoSecret", "diffed"), {}, news);
+  const created = await host.create(
+    urn("RepoSecret", "diffed"),
+    checked.inputs,
+  );
+  const changed = await host.check(
+    urn("RepoSecret", "diffed"),
+    checked.inputs,
+    { ...news, value: `${value}-2`, repository: "web" },
+  );
+  const diff = await host.diff(
+    created.id,
+    urn("RepoSecret", "diffed"),
+    created.outputs,
+    changed.inputs,
+  );
+  expect(diff).toEqual({
+    changes: true,
+    replaces: ["repository"],
+    deleteBeforeReplace: false,
+    detailedDiff: { value: "update", repository: "update-replace" },
+  });
+  const same = await host.diff(
+    created.id,
+    urn("RepoSecret", "diffed"),
+    created.outputs,
+    checked.inputs,
+  );
+  expect(same).toEqual({
+    changes: false,
+    replaces: [],
+    deleteBeforeReplace: false,
+    detailedDiff: {},
+  });
+});
+
+describe("Read by id alone (import)", () => {
+  test("a secret: its scope and name from the id; no value, so the next up writes one", async () => {
+    await putOutsidePulumi(
+      github,
+      "repos/acme/api/actions/secrets",
+      "IMPORTED",
+    );
+    const host = await plugin();
+    const read = await host.read(
+      "repos/acme/api/actions/secrets/IMPORTED",
+      urn("RepoSecret", "imported"),
+      {},
+    );
+    expect(read.id).toBe("repos/acme/api/actions/secrets/IMPORTED");
+    expect(read.inputs).toEqual({
+      owner: "acme",
+      repository: "api",
+      secretName: "IMPORTED",
+    });
+    expect(read.outputs).toMatchObject({
+      owner: "acme",
+      repository: "api",
+      secretName: "IMPORTED",
+      valueDigest: "",
+    });
+    expect(host.output()).toMatch(
+      /imported RepoSecret IMPORTED in repository acme\/api: GitHub never reveals a value/,
+    );
+  });
+
+  test("an id of another shape is refused with the expected shape", async () => {
+    const host = await plugin();
+    await expect(
+      host.read("acme/api/IMPORTED", urn("RepoSecret", "bad-id"), {}),
+    ).rejects.toThrow(
+      /RepoSecret: the import id must be the secret's API path, repos\/OWNER\/REPO\/actions\/secrets\/SECRET_NAME/,
+    );
+  });
+
+  test("a secret that does not exist: said so, with the host", async () => {
+    const host = await plugin();
+    await expect(
+      host.read(
+        "orgs/acme/actions/secrets/NOPE",
+        urn("OrgSecret", "missing"),
+        {},
+      ),
+    ).rejects.toThrow(
+      /cannot import OrgSecret NOPE in organization acme: it does not exist on 127\.0\.0\.1/,
+    );
+  });
+});
