@@ -410,11 +410,14 @@ export function packageSchema(version: string): PackageSchema {
         packageDescription:
           "Every kind of GitHub secret, through the github-secrets provider plugin.",
         dependencies: { "@pulumi/pulumi": "^3.140.0" },
+        // The SDKs carry the package's version, which they ask the engine for the plugin by.
+        respectSchemaVersion: true,
       },
       python: {
         packageName: "pulumi_github_secrets",
         requires: { pulumi: ">=3.140.0,<4.0.0" },
         pyproject: { enabled: true },
+        respectSchemaVersion: true,
       },
       go: {
         importBasePath: goImportBasePath,
