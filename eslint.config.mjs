@@ -26,6 +26,10 @@ export default tseslint.config(
       "coverage/",
       "node_modules/",
       ".cache/",
+      // Generated SDKs (npm run sdk:generate), checked by `npm run sdk:check` instead.
+      "sdk/python/",
+      "sdk/go/",
+      "sdk/nodejs/",
       // Deliberate violations, linted by tests/lint/rules.test.ts.
       "tests/lint/fixtures/",
     ],
