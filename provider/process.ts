@@ -32,6 +32,15 @@ export class ProcessContext implements ProviderContext {
   private readonly ownership = new Claims();
   private readonly lifecycles = new Map<string, dynamic.ResourceProvider>();
 
+  /**
+   * `tell`: how the user is told something. The engine shows what a dynamic provider prints;
+   * a resource plugin's output it hides, so the plugin sends its lines to the engine's Log.
+   */
+  constructor(
+    private readonly tell: (message: string) => void = (message) =>
+      console.log(message),
+  ) {}
+
   configure(config: ConfigSource): void {
     this.source = config;
     this.defaults = undefined;
@@ -52,8 +61,7 @@ export class ProcessContext implements ProviderContext {
   }
 
   log(message: string): void {
-    // stdout of the provider process: the engine shows each line as an info diagnostic.
-    console.log(`pulumi-github-secrets: ${message}`);
+    this.tell(`pulumi-github-secrets: ${message}`);
   }
 
   settings(account?: string): Settings {

@@ -3,8 +3,10 @@
 // `secretId`), e.g. repos/acme/api/actions/secrets/DEPLOY_KEY; a selection's adds
 // /repositories (the whole list) or /repositories/<id> (one member).
 //
-// GitHub never reveals a value. An imported secret's state has no digest of one, so the next
-// `pulumi up` writes the declared value once, and from then on compares as usual.
+// GitHub never reveals a value. An imported secret's state has no digest of one, so the diff
+// finds the declared value new and it is written once (with the `import` option, by the update
+// that imports it; after `pulumi import`, by the next `pulumi up`); from then on it compares as
+// usual.
 
 import { accountOf } from "../context";
 import {
@@ -15,6 +17,7 @@ import {
 } from "../kinds";
 import type { ProcessContext } from "../process";
 import { describeSecret, scopeOf, secretId, type Scope } from "../scope";
+import { newSalt } from "../seal";
 import type { SecretState } from "../types";
 
 export interface Imported {
@@ -80,9 +83,9 @@ async function importSecret(
     // Counted as this provider's last write: refresh reports later changes as drift.
     writtenAt: listed.updated_at,
     userSealed: false,
-    // No digest: the value is not known, so the next up writes the declared one.
+    // No digest of a value: it is not known, so the diff finds the declared one new, once.
     valueDigest: "",
-    digestSalt: "",
+    digestSalt: newSalt(),
   };
   const inputs: Record<string, unknown> = { ...scope.args, secretName };
   if (kind.visibility && listed.visibility) {
@@ -98,7 +101,7 @@ async function importSecret(
     inputs.selectedRepositoryIds = selected;
   }
   context.log(
-    `imported ${describeSecret(scope, secretName)}: GitHub never reveals a value, so the next \`pulumi up\` writes the declared value once`,
+    `imported ${describeSecret(scope, secretName)}: GitHub never reveals a value, so the value the program declares is written once (in this update, or the next \`pulumi up\` after \`pulumi import\`)`,
   );
   return { id: secretId(scope, secretName), outputs, inputs };
 }

@@ -33,7 +33,8 @@ function packageVersion(): string {
   throw new Error("package.json of pulumi-github-secrets not found");
 }
 
-servePlugin({ version: packageVersion() }).then(
+const [engine] = process.argv.slice(2);
+servePlugin({ version: packageVersion(), ...(engine ? { engine } : {}) }).then(
   (port) => console.log(String(port)),
   (error: unknown) => {
     console.error(

@@ -10,6 +10,8 @@
 import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
+import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
@@ -147,11 +149,31 @@ function serve<Req, Res>(
 export interface PluginOptions {
   /** The plugin's version: the package's. */
   version: string;
+  /** The engine's address, the plugin's argument: where its messages for the user go. */
+  engine?: string;
+}
+
+/** A line for the user, as an info diagnostic through the engine's Log service. */
+function engineLog(address: string | undefined): (message: string) => void {
+  if (!address) return (message) => console.log(message);
+  const client = new enginerpc.EngineClient(
+    address,
+    grpc.credentials.createInsecure(),
+  );
+  return (message) => {
+    // Also on stdout, which the engine keeps in its debug log (and gRPC-level tests read).
+    console.log(message);
+    const request = new engineproto.LogRequest();
+    request.setSeverity(engineproto.LogSeverity.INFO);
+    request.setMessage(message);
+    // A lost line must not fail the operation it tells of.
+    client.log(request, () => undefined);
+  };
 }
 
 /** The ResourceProvider service of one plugin process: one configured provider. */
 export function resourceProviderService(options: PluginOptions) {
-  const context = new ProcessContext();
+  const context = new ProcessContext(engineLog(options.engine));
   const schema = JSON.stringify(packageSchema(options.version));
   // A config check's verdict: malformed settings fail CheckConfig, naming the key and the rule.
   const settingsFailures = (args: Props): CheckFailure[] => {

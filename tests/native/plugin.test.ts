@@ -4,11 +4,7 @@
 // id alone (import).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  sealForKey,
-  startEmulator,
-  type Emulator,
-} from "../../tools/github-emulator";
+import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
   startProviderHost,
   type ProviderHost,
@@ -17,6 +13,7 @@ import { isolatedEnv } from "../support/host";
 import { leaksIn } from "../support/leaks";
 import { pluginDir } from "../support/pulumi";
 import { repositoryRoot } from "../support/serialized-provider";
+import { putOutsidePulumi } from "./outside";
 
 const executable = path.join(pluginDir, "pulumi-resource-github-secrets");
 const urn = (type: string, name: string) =>
@@ -24,31 +21,6 @@ const urn = (type: string, name: string) =>
 const providerUrn =
   "urn:pulumi:dev::plugin-test::pulumi:providers:github-secrets::default";
 const value = "plugin-test-plaintext-\u2713-value";
-
-/** A secret written by someone else (the UI, `gh secret set`), for import. */
-export async function putOutsidePulumi(
-  emulator: Emulator,
-  collection: string,
-  name: string,
-): Promise<void> {
-  const headers = {
-    authorization: `Bearer ${emulator.token}`,
-    "content-type": "application/json",
-  };
-  const key = (await (
-    await fetch(`${emulator.url}/${collection}/public-key`, { headers })
-  ).json()) as { key: string; key_id: string };
-  const put = await fetch(`${emulator.url}/${collection}/${name}`, {
-    method: "PUT",
-    headers,
-    body: JSON.stringify({
-      encrypted_value: sealForKey("set outside pulumi", key.key),
-      key_id: key.key_id,
-    }),
-  });
-  if (put.status !== 201 && put.status !== 204)
-    throw new Error(`PUT ${collection}/${name}: ${put.status}`);
-}
 
 let github: Emulator;
 const plugins: ProviderHost[] = [];

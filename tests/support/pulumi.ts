@@ -40,8 +40,10 @@ export function succeeded<T extends Deployment | Update>(result: T): T {
 export interface ProgramOptions {
   /** Project name (Pulumi.yaml), also the namespace of its config keys. */
   name: string;
-  /** index.ts */
-  source: string;
+  /** index.ts; none for a program of another language, run by its own Automation API. */
+  source?: string;
+  /** Pulumi.yaml's runtime; default nodejs. */
+  runtime?: string;
   /** Plain stack config, written to Pulumi.<stack>.yaml. */
   config?: Record<string, string>;
   /** Secret stack config, set with `pulumi config set --secret` once the stack exists. */
@@ -75,12 +77,13 @@ export async function programWorkspace(
       path.join(source, "Pulumi.yaml"),
       stringify({
         name: options.name,
-        runtime: "nodejs",
-        main: "index.ts",
+        runtime: options.runtime ?? "nodejs",
+        ...(options.source === undefined ? {} : { main: "index.ts" }),
         ...options.project,
       }),
     );
-    fs.writeFileSync(path.join(source, "index.ts"), options.source);
+    if (options.source !== undefined)
+      fs.writeFileSync(path.join(source, "index.ts"), options.source);
     fs.writeFileSync(
       path.join(source, `Pulumi.${stack}.yaml`),
       stringify({ config: options.config ?? {} }),
