@@ -2,9 +2,13 @@
 // started from its executable): its schema and version, CheckConfig of bad settings, Check of
 // bad input (the property and the rule named, never a value), a property-level Diff, and Read by
 // id alone (import).
+import { execFile as execFileCallback } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
+import { pulumiBinary } from "../../tools/pulumi-cli";
 import {
   startProviderHost,
   type ProviderHost,
@@ -15,6 +19,7 @@ import { pluginDir } from "../support/pulumi";
 import { repositoryRoot } from "../support/serialized-provider";
 import { putOutsidePulumi } from "./outside";
 
+const execFile = promisify(execFileCallback);
 const executable = path.join(pluginDir, "pulumi-resource-github-secrets");
 const urn = (type: string, name: string) =>
   `urn:pulumi:dev::plugin-test::github-secrets:index:${type}::${name}`;
@@ -76,6 +81,34 @@ test("serves the schema committed in sdk/schema.json, and the package's version"
   expect(Object.keys(schema.resources)).toContain(
     "github-secrets:index:AgentSecret",
   );
+});
+
+test("the pinned Pulumi CLI loads the plugin from its executable and binds its schema", async () => {
+  // `pulumi package get-schema` runs the plugin, asks for its schema and binds it with the CLI's
+  // own schema binder (pkg/v3 codegen/schema of v3.274.1): a schema it refuses fails here.
+  const cli = pulumiBinary();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-home-"));
+  try {
+    const { stdout } = await execFile(
+      cli.path,
+      ["package", "get-schema", executable, "--non-interactive"],
+      {
+        env: {
+          ...process.env,
+          PULUMI_HOME: home,
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+        },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    expect(JSON.parse(stdout)).toEqual(
+      JSON.parse(
+        fs.readFileSync(path.join(repositoryRoot, "sdk/schema.json"), "utf8"),
+      ),
+    );
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 });
 
 describe("CheckConfig names the setting and the rule", () => {
