@@ -4,10 +4,10 @@
 // decrypts every value; the output, `pulumi stack export` and the backend's files are scanned for
 // values and tokens. The program (tests/native/go, a Go module of its own) is an Automation API
 // inline program, so no Go language host is needed; it is built once per run into .cache/.
-import { spawn } from "node:child_process";
-import * as crypto from "node:crypto";
+import { execFile as execFileCallback } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import {
   startEmulator,
   type Emulator,
@@ -15,10 +15,11 @@ import {
 } from "../../tools/github-emulator";
 import { repositoryRoot } from "../../tools/pulumi-cli";
 import {
+  deploy,
   exportStack,
   removeWorkspace,
+  withPreview,
   type Deployment,
-  type Step,
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
@@ -31,6 +32,8 @@ import {
 } from "../support/pulumi";
 
 jest.setTimeout(300_000);
+
+const execFile = promisify(execFileCallback);
 
 const moduleDir = path.join(__dirname, "go");
 const programBinary = path.join(
@@ -45,39 +48,6 @@ let github: Emulator;
 let workspace: Workspace;
 const seen: string[] = [globexToken];
 
-interface Run {
-  exitCode: number;
-  output: string;
-  stdout: string;
-}
-
-function run(
-  command: string,
-  args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      stdout += chunk.toString("utf8");
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({ exitCode: code ?? 1, output, stdout }),
-    );
-  });
-}
-
 /**
  * `go build` of tests/native/go. Straight to its place: go build relinks only when the binary
  * there is not the one its build ID says (an interrupted copy included), so an up-to-date
@@ -87,80 +57,23 @@ function run(
 async function buildProgram(): Promise<void> {
   fs.mkdirSync(path.dirname(programBinary), { recursive: true });
   const started = Date.now();
-  const built = await run(
+  await execFile(
     "go",
     ["build", "-mod=readonly", "-buildvcs=false", "-o", programBinary, "."],
     { cwd: moduleDir, env: { ...process.env, GOWORK: "off" } },
-  );
-  if (built.exitCode !== 0)
-    throw new Error(`go build in ${moduleDir} failed:\n${built.output}`);
+  ).catch((error: { stderr?: string }) => {
+    throw new Error(`go build in ${moduleDir} failed:\n${error.stderr ?? ""}`);
+  });
   process.stderr.write(
     `go build ${path.relative(repositoryRoot, programBinary)}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
 }
 
-type Command = "preview" | "up" | "destroy";
-
-/** One deployment: one process of the Go program, which runs the CLI once. */
-async function deploy(
-  command: Command,
-  flags: { expectNoChanges?: boolean; previewOnly?: boolean } = {},
-): Promise<Deployment> {
-  const result = path.join(
-    path.dirname(workspace.dir),
-    `result-${crypto.randomBytes(4).toString("hex")}.json`,
-  );
-  const request = {
-    command,
-    ...flags,
-    stack: workspace.stack,
-    workDir: workspace.dir,
-    cliRoot: path.dirname(path.dirname(workspace.cli.path)),
-    result,
-    revision: "1",
-  };
-  const ran = await run(programBinary, [JSON.stringify(request)], {
-    cwd: workspace.dir,
-    env: workspace.env,
-  });
-  let report: {
-    steps: Step[];
-    changes: Record<string, number>;
-    error?: string;
-  };
-  try {
-    report = JSON.parse(fs.readFileSync(result, "utf8")) as typeof report;
-    fs.rmSync(result);
-  } catch {
-    report = {
-      steps: [],
-      changes: {},
-      error: `the Go program wrote no result:\n${ran.output}`,
-    };
-  }
-  return {
-    ...ran,
-    command,
-    steps: report.steps,
-    changes: report.changes,
-    outputs: {},
-    ...(report.error ? { error: report.error } : {}),
-    exitCode: report.error ? ran.exitCode || 1 : ran.exitCode,
-  };
-}
-
-/** What `pulumi up` and `pulumi destroy` do without --skip-preview: a preview deployment, then the deployment. */
-async function withPreview(
-  command: "up" | "destroy",
-): Promise<{ preview: Deployment; update: Deployment; output: string }> {
-  const preview = succeeded(
-    command === "up"
-      ? await deploy("preview")
-      : await deploy("destroy", { previewOnly: true }),
-  );
-  const update = succeeded(await deploy(command));
-  return { preview, update, output: preview.output + update.output };
-}
+/** The Go program as the deployments' runner (tools/pulumi-cli/deployments.ts). */
+const go = {
+  runner: { command: programBinary, args: [] },
+  inputs: { revision: "1" },
+};
 
 beforeAll(async () => {
   await buildProgram();
@@ -223,9 +136,9 @@ const declared = [
 
 test("up: every kind and an explicit provider's secret, each value decrypted where it belongs", async () => {
   github.resetLog();
-  const result = await withPreview("up");
+  const result = succeeded(await withPreview(workspace, "up", go));
   expect(secretsBy(result.preview, "create")).toEqual(declared);
-  expect(secretsBy(result.update, "create")).toEqual(declared);
+  expect(secretsBy(result.update!, "create")).toEqual(declared);
   for (const c of kindCases)
     expect({
       kind: c.kind,
@@ -246,7 +159,9 @@ test("up: every kind and an explicit provider's secret, each value decrypted whe
 
 test("a no-op preview sends no request", async () => {
   github.resetLog();
-  const preview = succeeded(await deploy("preview", { expectNoChanges: true }));
+  const preview = succeeded(
+    await deploy(workspace, "preview", { ...go, expectNoChanges: true }),
+  );
   expect(github.requestLog()).toEqual([]);
   // The secrets, the explicit provider and the stack.
   expect(preview.changes).toEqual({ same: declared.length + 2 });
@@ -254,8 +169,8 @@ test("a no-op preview sends no request", async () => {
 });
 
 test("destroy leaves nothing", async () => {
-  const result = await withPreview("destroy");
-  expect(secretsBy(result.update, "delete")).toEqual(declared);
+  const result = succeeded(await withPreview(workspace, "destroy", go));
+  expect(secretsBy(result.update!, "delete")).toEqual(declared);
   for (const c of kindCases)
     expect({
       kind: c.kind,

@@ -6,18 +6,13 @@
 // program, one process per deployment (no Python language host here). The emulator decrypts every
 // value; the engine's output, `pulumi stack export` and the backend's files are scanned for values
 // and tokens.
-import { spawn } from "node:child_process";
-import * as crypto from "node:crypto";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
+  deploy,
   exportStack,
   removeWorkspace,
-  type Command,
-  type Deployment,
-  type Step,
-  type Update,
+  withPreview,
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { pythonEnv } from "../../tools/python-env";
@@ -57,105 +52,11 @@ const cases = kindCases.map(({ kind, args }) => ({
   args: snakeCase(args),
 }));
 
-interface PythonFlags {
-  expectNoChanges?: boolean;
-  diff?: boolean;
-  /** destroy: only its preview. */
-  previewOnly?: boolean;
-}
-
-/** One deployment: one Python process (python/program.py), one CLI process, fresh plugins. */
-function deployPython(
-  command: Command,
-  flags: PythonFlags = {},
-): Promise<Deployment> {
-  const resultFile = path.join(
-    path.dirname(workspace.dir),
-    `result-${crypto.randomBytes(4).toString("hex")}.json`,
-  );
-  const request = {
-    command,
-    stack: workspace.stack,
-    work_dir: workspace.dir,
-    // root/bin/pulumi, the layout PulumiCommand(root=…) expects.
-    pulumi_root: path.dirname(path.dirname(workspace.cli.path)),
-    result: resultFile,
-    expect_no_changes: flags.expectNoChanges ?? false,
-    diff: flags.diff ?? false,
-    preview_only: flags.previewOnly ?? false,
-    cases,
-    revision: 1,
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, [programFile, JSON.stringify(request)], {
-      cwd: workspace.dir,
-      env: workspace.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      stdout += chunk.toString("utf8");
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      let report: {
-        steps: Step[];
-        changes: Record<string, number>;
-        error?: string;
-      };
-      try {
-        report = JSON.parse(
-          fs.readFileSync(resultFile, "utf8"),
-        ) as typeof report;
-        fs.rmSync(resultFile);
-      } catch {
-        report = {
-          steps: [],
-          changes: {},
-          error: `the deployment wrote no result:\n${output}`,
-        };
-      }
-      resolve({
-        command,
-        exitCode: report.error ? code || 1 : (code ?? 1),
-        output,
-        stdout,
-        steps: report.steps,
-        changes: report.changes,
-        outputs: {},
-        ...(report.error ? { error: report.error } : {}),
-      });
-    });
-  });
-}
-
-/** `pulumi up` / `pulumi destroy` as users run them: the preview, then the update (two processes). */
-async function withPreview(command: "up" | "destroy"): Promise<Update> {
-  const preview =
-    command === "up"
-      ? await deployPython("preview")
-      : await deployPython("destroy", { previewOnly: true });
-  if (preview.exitCode !== 0)
-    return {
-      preview,
-      exitCode: preview.exitCode,
-      output: preview.output,
-      ...(preview.error ? { error: preview.error } : {}),
-    };
-  const update = await deployPython(command);
-  return {
-    preview,
-    update,
-    exitCode: update.exitCode,
-    output: preview.output + update.output,
-    ...(update.error ? { error: update.error } : {}),
-  };
-}
+/** python/program.py as the deployments' runner (tools/pulumi-cli/deployments.ts). */
+const runPython = () => ({
+  runner: { command: python, args: [programFile] },
+  inputs: { cases, revision: 1 },
+});
 
 beforeAll(async () => {
   python = pythonEnv();
@@ -206,7 +107,7 @@ const secretNames = [
 ];
 
 test("up: every kind and an explicit provider's secret, each value decrypted where it belongs", async () => {
-  const result = succeeded(await withPreview("up"));
+  const result = succeeded(await withPreview(workspace, "up", runPython()));
   for (const c of kindCases)
     expect({
       kind: c.kind,
@@ -229,7 +130,10 @@ test("up: every kind and an explicit provider's secret, each value decrypted whe
 test("a preview with expect_no_changes sends no request", async () => {
   github.resetLog();
   const preview = succeeded(
-    await deployPython("preview", { expectNoChanges: true }),
+    await deploy(workspace, "preview", {
+      ...runPython(),
+      expectNoChanges: true,
+    }),
   );
   expect(github.requestLog()).toHaveLength(0);
   expect(Object.keys(preview.changes)).toEqual(["same"]);
@@ -237,7 +141,9 @@ test("a preview with expect_no_changes sends no request", async () => {
 });
 
 test("destroy leaves nothing", async () => {
-  const result = succeeded(await withPreview("destroy"));
+  const result = succeeded(
+    await withPreview(workspace, "destroy", runPython()),
+  );
   for (const c of kindCases)
     expect({
       kind: c.kind,

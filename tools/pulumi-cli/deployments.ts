@@ -215,6 +215,19 @@ export interface DeploymentOptions extends DeploymentFlags {
   /** Laid over the workspace's environment for this deployment only. */
   env?: NodeJS.ProcessEnv;
   onOutput?: (text: string) => void;
+  /**
+   * Another language's runner instead of program.ts: an Automation API program that takes the
+   * DeploymentRequest (JSON) as its last argument and writes the DeploymentReport where it says.
+   */
+  runner?: Runner;
+  /** The runner's program inputs (DeploymentRequest.inputs). */
+  inputs?: Record<string, unknown>;
+}
+
+/** A program to run with the request as its last argument. */
+export interface Runner {
+  command: string;
+  args: string[];
 }
 
 export interface Deployment extends Run {
@@ -226,7 +239,17 @@ export interface Deployment extends Run {
   error?: string;
 }
 
-const runner = path.join(__dirname, "program.ts");
+/** program.ts under ts-node: TypeScript programs, in this repository's settings. */
+const typescriptRunner = (): Runner => ({
+  command: process.execPath,
+  args: [
+    "-r",
+    require.resolve("ts-node/register/transpile-only", {
+      paths: [repositoryRoot],
+    }),
+    path.join(__dirname, "program.ts"),
+  ],
+});
 
 /** One deployment (one CLI process, one program process, fresh provider plugins). */
 export async function deploy(
@@ -238,33 +261,30 @@ export async function deploy(
     path.dirname(workspace.dir),
     `result-${crypto.randomBytes(4).toString("hex")}.json`,
   );
-  const { env, onOutput, ...flags } = options;
+  const { env, onOutput, runner = typescriptRunner(), ...flags } = options;
   const request: DeploymentRequest = {
     ...flags,
     command,
     cwd: workspace.dir,
     stack: workspace.stack,
     result: resultFile,
+    cliRoot: path.dirname(path.dirname(workspace.cli.path)),
   };
-  const args = [
-    "-r",
-    require.resolve("ts-node/register/transpile-only", {
-      paths: [repositoryRoot],
-    }),
-    runner,
-    JSON.stringify(request),
-  ];
-  const result = await run(process.execPath, args, {
-    cwd: workspace.dir,
-    // The runner and the program compile with this repository's settings wherever the program
-    // lives (ts-node would look for a tsconfig.json from the program's folder up).
-    env: {
-      TS_NODE_PROJECT: path.join(repositoryRoot, "tsconfig.json"),
-      ...workspace.env,
-      ...env,
+  const result = await run(
+    runner.command,
+    [...runner.args, JSON.stringify(request)],
+    {
+      cwd: workspace.dir,
+      // The runner and the program compile with this repository's settings wherever the program
+      // lives (ts-node would look for a tsconfig.json from the program's folder up).
+      env: {
+        TS_NODE_PROJECT: path.join(repositoryRoot, "tsconfig.json"),
+        ...workspace.env,
+        ...env,
+      },
+      ...(onOutput ? { onOutput } : {}),
     },
-    ...(onOutput ? { onOutput } : {}),
-  });
+  );
   let report: DeploymentReport = {
     command,
     steps: [],
@@ -272,9 +292,12 @@ export async function deploy(
     outputs: {},
   };
   try {
-    report = JSON.parse(
-      fs.readFileSync(resultFile, "utf8"),
-    ) as DeploymentReport;
+    report = {
+      ...report,
+      ...(JSON.parse(
+        fs.readFileSync(resultFile, "utf8"),
+      ) as Partial<DeploymentReport>),
+    };
     fs.rmSync(resultFile);
   } catch {
     report.error = `the deployment wrote no result:\n${result.output}`;

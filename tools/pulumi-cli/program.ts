@@ -67,6 +67,10 @@ export interface DeploymentRequest extends DeploymentFlags {
   stack: string;
   /** Where to write the DeploymentReport. */
   result: string;
+  /** The CLI's root (root/bin/pulumi), for the Automation API's PulumiCommand. */
+  cliRoot: string;
+  /** A runner of another language: what its program declares (tests/native/go, python). */
+  inputs?: Record<string, unknown>;
 }
 
 function parseRequest(argument: string | undefined): DeploymentRequest {

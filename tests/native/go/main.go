@@ -28,7 +28,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )
 
-// request is the program's one argument.
+// request is the program's one argument: tools/pulumi-cli's DeploymentRequest (program.ts).
 type request struct {
 	// preview, up (one update deployment: the Automation API passes --skip-preview) or destroy.
 	Command         string `json:"command"`
@@ -37,13 +37,16 @@ type request struct {
 	PreviewOnly bool   `json:"previewOnly"`
 	Stack       string `json:"stack"`
 	// The project folder (Pulumi.yaml, the stack's config file).
-	WorkDir string `json:"workDir"`
+	WorkDir string `json:"cwd"`
 	// The CLI's installation root: root/bin/pulumi.
 	CLIRoot string `json:"cliRoot"`
 	// Where to write the report.
 	Result string `json:"result"`
-	// Program input: the suffix of every declared value.
-	Revision string `json:"revision"`
+	// What the program declares.
+	Inputs struct {
+		// The suffix of every declared value.
+		Revision string `json:"revision"`
+	} `json:"inputs"`
 }
 
 type step struct {
@@ -248,7 +251,7 @@ func deploy(ctx context.Context, req request, r *report) error {
 	if err != nil {
 		return err
 	}
-	revision := req.Revision
+	revision := req.Inputs.Revision
 	if revision == "" {
 		revision = "1"
 	}

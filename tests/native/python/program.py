@@ -10,10 +10,11 @@ Engine, state, plugins and provider processes are the CLI's, exactly as with `pu
 project folder's Pulumi.yaml (its `plugins` entry) makes the engine run this repository's plugin.
 One process per deployment, as the language host starts one per deployment.
 
-Request: command ("preview", "up" or "destroy"), stack, work_dir (the project folder),
-pulumi_root (root/bin/pulumi is the CLI), result (where to write the result as JSON), the flags
-expect_no_changes, diff and preview_only (destroy: only its preview), and the program's inputs:
-cases (every kind: its class name and its snake_case arguments) and revision.
+Request: tools/pulumi-cli's DeploymentRequest (program.ts): command ("preview", "up" or
+"destroy"), stack, cwd (the project folder), cliRoot (root/bin/pulumi is the CLI), result (where
+to write the report as JSON), the flags expectNoChanges, diff and previewOnly (destroy: only its
+preview), and the program's inputs: cases (every kind: its class name and its snake_case
+arguments) and revision.
 
 Provider settings come from the stack config (github-secrets:token, baseUrl, owner), the explicit
 provider's token from python:globexToken (a secret): no value passes through the request.
@@ -74,18 +75,18 @@ def main():
     command = request["command"]
     if command not in ("preview", "up", "destroy"):
         raise ValueError(f"unknown command {command}: preview, up or destroy")
-    work_dir = request["work_dir"]
+    work_dir = request["cwd"]
     with open(os.path.join(work_dir, "Pulumi.yaml"), encoding="utf-8") as project_file:
         project = yaml.safe_load(project_file)
 
     stack = auto.create_or_select_stack(
         stack_name=request["stack"],
         project_name=project["name"],
-        program=program_of(request["cases"], request["revision"]),
+        program=program_of(request["inputs"]["cases"], request["inputs"]["revision"]),
         opts=auto.LocalWorkspaceOptions(
             # The project's own folder and Pulumi.yaml (with its plugins entry).
             work_dir=work_dir,
-            pulumi_command=auto.PulumiCommand(root=request["pulumi_root"]),
+            pulumi_command=auto.PulumiCommand(root=request["cliRoot"]),
         ),
     )
 
@@ -116,7 +117,7 @@ def main():
     try:
         if command == "preview":
             preview = stack.preview(
-                expect_no_changes=request.get("expect_no_changes"),
+                expect_no_changes=request.get("expectNoChanges"),
                 diff=request.get("diff"),
                 **streams,
             )
@@ -125,13 +126,13 @@ def main():
             # The update alone (the Automation API passes --skip-preview): the caller runs the
             # preview first, as `pulumi up` does. No config values in the summary.
             up = stack.up(
-                expect_no_changes=request.get("expect_no_changes"),
+                expect_no_changes=request.get("expectNoChanges"),
                 diff=request.get("diff"),
                 show_secrets=False,
                 **streams,
             )
             result["changes"] = counts(up.summary.resource_changes)
-        elif request.get("preview_only"):
+        elif request.get("previewOnly"):
             preview = stack.preview_destroy(show_secrets=False, **streams)
             result["changes"] = counts(preview.change_summary)
         else:
