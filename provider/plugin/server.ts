@@ -15,7 +15,7 @@ import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import type { ConfigSource } from "../config";
+import { SettingsError, type ConfigSource } from "../config";
 import { GitHubError, savedCredentialsHint } from "../github";
 import { ProcessContext } from "../process";
 import { readAccounts } from "../accounts";
@@ -182,12 +182,9 @@ export function resourceProviderService(options: PluginOptions) {
       readAccounts(providerConfig(args));
       return [];
     } catch (error) {
-      const key = (error as { key?: { configKey: string } }).key;
+      if (!(error instanceof SettingsError)) throw error;
       return [
-        {
-          property: key ? configKeyOf(key.configKey) : "",
-          reason: (error as Error).message,
-        },
+        { property: configKeyOf(error.key.configKey), reason: error.message },
       ];
     }
   };

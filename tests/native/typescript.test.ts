@@ -55,6 +55,9 @@ new secrets.RepoSecret("globex-deploy", { repository: "billing", secretName: "DE
 new secrets.RepoSecret("ghes-deploy", { repository: "api", secretName: "DEPLOY", value: value("ghes") }, { provider: ghes });
 new secrets.OrgSecret("ghes-org", { secretName: "ORG_WIDE", value: value("ghes-org"), visibility: "all" }, { provider: ghes });
 
+// replaceOnChanges on a property the plugin's diff names: a new value replaces the resource.
+new secrets.RepoSecret("rotating", { repository: "infra", secretName: "ROTATING", value: pulumi.secret(\`native-rotating-\${revision}\`) }, { replaceOnChanges: ["value"] });
+
 // A secret that existed before the program: adopted, then written once with the declared value.
 new secrets.RepoSecret("adopted", { repository: "web", secretName: "ADOPTED", value: value("adopted") }, { import: "repos/acme/web/actions/secrets/ADOPTED" });
 `;
@@ -105,6 +108,7 @@ async function noLeaks(output: string): Promise<void> {
     "native-globex-",
     "native-ghes-",
     "native-adopted-",
+    "native-rotating-",
   ];
   const exported = JSON.stringify(await exportStack(workspace));
   for (const [what, text] of [
@@ -160,22 +164,41 @@ test("a no-op preview and up send no request (the adopted secret included)", asy
   expect(requests()).toBe(0);
 });
 
-test("preview --diff names the changed property, never its value; the up writes it with one PUT", async () => {
+test("preview --diff names the changed property, never its value; replaceOnChanges on it replaces; one PUT each", async () => {
   await setConfig(workspace, { "native:revision": "2" });
   resetLogs();
   const preview = succeeded(await deploy(workspace, "preview", { diff: true }));
   expect(preview.output).toMatch(
     /~ github-secrets:index:RepoSecret: \(update\)[\s\S]*~ value: \[secret\] => \[secret\]/,
   );
+  expect(preview.output).toMatch(
+    /\+-github-secrets:index:RepoSecret: \(replace\)[\s\S]*urn:pulumi:dev::native::github-secrets:index:RepoSecret::rotating[\s\S]*~ value: \[secret\] => \[secret\]/,
+  );
   expect(requests()).toBe(0);
   resetLogs();
   const up = succeeded(await withPreview(workspace, "up"));
   expect(
-    github.requestLog().filter((entry) => entry.method === "PUT"),
-  ).toHaveLength(1);
+    github
+      .requestLog()
+      .filter((entry) => entry.method === "PUT")
+      .map((entry) => entry.path)
+      .sort(),
+  ).toEqual([
+    "/repos/acme/api/actions/secrets/EVERY_KIND",
+    "/repos/acme/infra/actions/secrets/ROTATING",
+  ]);
   expect(
     github.getSecret("actions-repo", "acme/api", "EVERY_KIND")?.value,
   ).toBe("native-RepoSecret-2");
+  // Replaced onto the same secret: created first, and the old resource's delete keeps it.
+  expect(
+    up
+      .update!.steps.filter((step) => step.name === "rotating")
+      .map((s) => s.op),
+  ).toEqual(expect.arrayContaining(["create-replacement", "delete-replaced"]));
+  expect(
+    github.getSecret("actions-repo", "acme/infra", "ROTATING")?.value,
+  ).toBe("native-rotating-2");
   await noLeaks(preview.output + up.output);
 });
 
@@ -186,6 +209,7 @@ test("destroy leaves nothing on either host", async () => {
   for (const [emulator, family, scope, name] of [
     [github, "actions-repo", "globex/billing", "DEPLOY"],
     [github, "actions-repo", "acme/web", "ADOPTED"],
+    [github, "actions-repo", "acme/infra", "ROTATING"],
     [ghes, "actions-repo", "acme/api", "DEPLOY"],
     [ghes, "actions-org", "acme", "ORG_WIDE"],
   ] as const)
