@@ -60,7 +60,7 @@ export interface StepFigures {
 }
 
 export type ClientName =
-  "provider" | "provider-p64" | "terraform-like" | "unbounded";
+  "provider" | "provider-p64" | "terraform-like" | "unbounded" | "gh";
 
 /** The provider's default run uses Pulumi's default parallelism; one run uses --parallel 64. */
 export const PROVIDER_P64_PARALLEL = 64;
@@ -76,7 +76,7 @@ export interface ScenarioResult {
   providerBytes?: number;
   /** Provider: state file size after create, divided by the number of secrets. */
   stateBytesPerSecret?: number;
-  /** Secrets that were not on GitHub after create (the unbounded client does not retry). */
+  /** Secrets that were not on GitHub after create (gh and the unbounded model do not retry). */
   missingAfterCreate: number;
 }
 

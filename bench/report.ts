@@ -30,21 +30,24 @@ export interface RunInfo {
   date: string;
   /** Commit of the measured code. */
   revision: string;
+  /** The real GitHub CLI measured, or why its model was. */
+  gh: { version: string } | { reason: string };
 }
 
 const CLIENTS: ClientName[] = [
   "provider",
   "provider-p64",
   "terraform-like",
+  "gh",
   "unbounded",
 ];
 
 /** A column's name, with the provider's parallelism. */
 function clientLabel(results: ScenarioResult[], client: ClientName): string {
   const parallel = results.find((r) => r.client === client)?.parallel;
-  return client.startsWith("provider") && parallel !== undefined
-    ? `provider (--parallel ${parallel})`
-    : client;
+  if (client.startsWith("provider") && parallel !== undefined)
+    return `provider (--parallel ${parallel})`;
+  return client === "gh" ? "gh (real)" : `${client} (model)`;
 }
 
 function methods(step: StepFigures): string {
@@ -204,7 +207,9 @@ export function markdown(
     out.push(mdTable(header, rows));
     const p = find(results, "provider", size.secrets);
     const tf = find(results, "terraform-like", size.secrets);
-    const gh = find(results, "unbounded", size.secrets);
+    const gh =
+      find(results, "gh", size.secrets) ??
+      find(results, "unbounded", size.secrets);
     const notes: string[] = [];
     if (p) {
       const floor = createFloorMs(size.secrets, size.scopes, settings);
@@ -219,7 +224,7 @@ export function markdown(
       );
     if (gh)
       notes.push(
-        `unbounded: ${gh.missingAfterCreate} of ${size.secrets} secrets missing after create (403/429 answers are not retried).`,
+        `${gh.client}: ${gh.missingAfterCreate} of ${size.secrets} secrets missing after create (403/429 answers are not retried).`,
       );
     if (notes.length) {
       out.push("");
@@ -273,14 +278,17 @@ export function markdown(
     );
   }
   out.push("");
-  out.push("## The baselines (models, not the real tools)");
+  out.push("## The peers");
   out.push("");
   out.push(
     [
-      "Both are small direct HTTP clients in `bench/baselines.ts` that seal values with libsodium like the provider.",
+      "version" in info.gh
+        ? `- **gh (real)** is the GitHub CLI ${info.gh.version}, built from its Go module (\`github.com/cli/cli/v2\`, tools/peers/go.mod) and run as a user runs it (\`bench/gh.ts\`): \`gh secret set -f\` of one .env file per repository (it fetches the key once, then sends every PUT at once, no pacing, no retry), \`gh secret list\` per repository for refresh, \`gh secret delete\` per secret (8 processes at a time) for destroy. It reaches the emulator as the host \`github.localhost\` (plain HTTP) through \`HTTP_PROXY\`.`
+        : `- **gh** could not be built (${info.gh.reason}); its model, **unbounded**, was measured instead (below).`,
+      '- The models are small direct HTTP clients in `bench/baselines.ts` that seal values with libsodium like the provider. @pulumi/github\'s provider (`github.com/pulumi/pulumi-github/provider/v6`) and terraform-provider-github (`github.com/integrations/terraform-provider-github/v6`) cannot be built here: the Go module proxy refuses both (403, "This module version is not available"), so terraform is a model.',
       "",
       "- **terraform-like** follows integrations/terraform-provider-github (`resource_github_actions_secret.go`, `RateLimitTransport`): create fetches the repository's public key for every secret, PUTs, then reads the secret back (GET); all requests pass one mutex (`parallel_requests = false`, the default) and the request after a write waits `write_delay_ms` (1000 ms, time-scaled); plan, apply and destroy refresh every resource first (one GET per secret); `plaintext_value` is ForceNew, so a new value is a DELETE and a create.",
-      "- **unbounded parallel** follows `gh secret set -f` per repository: one public-key GET, then every PUT at once; no pacing, no retry, so 403/429 answers are lost writes. gh keeps no state: a no-op or a one-value change re-applies the whole file; refresh is `gh secret list` (100 per page); destroy is every DELETE at once.",
+      "- **unbounded parallel** (the model of gh, measured when gh cannot be built) follows `gh secret set -f` per repository: one public-key GET, then every PUT at once; no pacing, no retry, so 403/429 answers are lost writes. gh keeps no state: a no-op or a one-value change re-applies the whole file; refresh is `gh secret list` (100 per page); destroy is every DELETE at once.",
     ].join("\n"),
   );
   out.push("");

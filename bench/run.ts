@@ -7,7 +7,9 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ghBinary } from "../tools/peers";
 import { runTerraformLike, runUnbounded } from "./baselines";
+import { runGh } from "./gh";
 import {
   DEFAULT_SETTINGS,
   PROVIDER_P64_PARALLEL,
@@ -125,6 +127,13 @@ async function main(): Promise<void> {
   const bench = await startBenchEmulator(args.settings);
   const results: ScenarioResult[] = [];
   const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  // The real GitHub CLI when it can be built here; else its model, with the reason in the report.
+  const gh = ghBinary(progress);
+  if ("reason" in gh) progress(`gh: ${gh.reason}; measuring its model instead`);
+  const ghPeer =
+    "path" in gh
+      ? (b: typeof bench, n: number, s: number) => runGh(b, n, s, gh.path)
+      : runUnbounded;
   try {
     for (const { secrets, scopes } of args.sizes) {
       const provider = (b: typeof bench, n: number, s: number) =>
@@ -134,7 +143,7 @@ async function main(): Promise<void> {
       for (const [name, run] of [
         ["provider", provider],
         ["terraform-like", runTerraformLike],
-        ["unbounded", runUnbounded],
+        ["path" in gh ? `gh ${gh.version}` : "unbounded", ghPeer],
       ] as const) {
         const t = performance.now();
         progress(`N=${secrets} S=${scopes} ${name}…`);
@@ -187,6 +196,7 @@ async function main(): Promise<void> {
       totalMs: performance.now() - started,
       date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
       revision: revision(args.packageDir),
+      gh: "path" in gh ? { version: gh.version } : { reason: gh.reason },
     },
     EXPLANATIONS,
   );
