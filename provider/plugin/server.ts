@@ -250,9 +250,7 @@ export function resourceProviderService(options: PluginOptions) {
         ...fromStruct(request.getNews()),
         __claimant: request.getName() || urnName(request.getUrn()),
       };
-      const result = await lifecycle(
-        request.getType() || typeOfUrn(request.getUrn()),
-      ).check!(olds, news);
+      const result = await lifecycle(typeOf(request)).check!(olds, news);
       const response = new provproto.CheckResponse();
       response.setInputs(toStruct(result.inputs ?? news));
       response.setFailuresList(checkFailures(result.failures ?? []));
@@ -260,7 +258,7 @@ export function resourceProviderService(options: PluginOptions) {
     }),
 
     diff: serve(async (request: provproto.DiffRequest) => {
-      const type = request.getType() || typeOfUrn(request.getUrn());
+      const type = typeOf(request);
       const result = (await lifecycle(type).diff!(
         request.getId(),
         fromStruct(request.getOlds()),
@@ -270,7 +268,7 @@ export function resourceProviderService(options: PluginOptions) {
     }),
 
     create: serve(async (request: provproto.CreateRequest) => {
-      const type = request.getType() || typeOfUrn(request.getUrn());
+      const type = typeOf(request);
       const result = await lifecycle(type).create!(
         fromStruct(request.getProperties()),
       );
@@ -281,7 +279,7 @@ export function resourceProviderService(options: PluginOptions) {
     }),
 
     read: serve(async (request: provproto.ReadRequest) => {
-      const type = request.getType() || typeOfUrn(request.getUrn());
+      const type = typeOf(request);
       const props = fromStruct(request.getProperties());
       const response = new provproto.ReadResponse();
       if (Object.keys(props).length === 0) {
@@ -310,7 +308,7 @@ export function resourceProviderService(options: PluginOptions) {
     }),
 
     update: serve(async (request: provproto.UpdateRequest) => {
-      const type = request.getType() || typeOfUrn(request.getUrn());
+      const type = typeOf(request);
       const result = await lifecycle(type).update!(
         request.getId(),
         fromStruct(request.getOlds()),
@@ -322,7 +320,7 @@ export function resourceProviderService(options: PluginOptions) {
     }),
 
     delete: serve(async (request: provproto.DeleteRequest) => {
-      const type = request.getType() || typeOfUrn(request.getUrn());
+      const type = typeOf(request);
       await lifecycle(type).delete!(
         request.getId(),
         fromStruct(request.getProperties()),
@@ -336,9 +334,13 @@ export function resourceProviderService(options: PluginOptions) {
   };
 }
 
-/** A URN's type: `urn:pulumi:stack::project::github-secrets:index:RepoSecret::name`. */
-function typeOfUrn(urn: string): string {
-  const parts = urn.split("::");
+/**
+ * A request's resource type; engines that send none name it in the URN:
+ * `urn:pulumi:stack::project::github-secrets:index:RepoSecret::name`.
+ */
+function typeOf(request: { getType(): string; getUrn(): string }): string {
+  if (request.getType()) return request.getType();
+  const parts = request.getUrn().split("::");
   const qualified = parts[parts.length - 2] ?? "";
   return qualified.slice(qualified.lastIndexOf("$") + 1);
 }
