@@ -23,9 +23,8 @@ import {
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
-import { leaksIn } from "../support/leaks";
 import {
-  backendText,
+  expectNoLeaks,
   nativePlugin,
   programWorkspace,
   succeeded,
@@ -110,16 +109,7 @@ async function noLeaks(output: string): Promise<void> {
     ...kindCases.map((c) => `native-go-${c.kind}-`),
     "native-go-globex-",
   ];
-  const exported = JSON.stringify(await exportStack(workspace));
-  for (const [what, text] of [
-    ["pulumi stack export", exported],
-    ["backend files", backendText(workspace)],
-    ["output", output],
-  ] as const)
-    expect({ what, leaks: leaksIn(text, [...seen, ...values]) }).toEqual({
-      what,
-      leaks: [],
-    });
+  await expectNoLeaks(workspace, output, [...seen, ...values]);
 }
 
 /** Names of the secrets (not providers) a deployment's steps did `op` to. */

@@ -10,16 +10,14 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
   deploy,
-  exportStack,
   removeWorkspace,
   withPreview,
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { pythonEnv } from "../../tools/python-env";
 import { kindCases } from "../support/kinds";
-import { leaksIn } from "../support/leaks";
 import {
-  backendText,
+  expectNoLeaks,
   nativePlugin,
   programWorkspace,
   succeeded,
@@ -89,16 +87,11 @@ afterAll(async () => {
 /** Everything the engine printed and the backend stored holds no value and no token. */
 async function noLeaks(output: string): Promise<void> {
   const values = [...kindCases.map((c) => valueOf(c.kind)), valueOf("globex")];
-  const exported = JSON.stringify(await exportStack(workspace));
-  for (const [what, text] of [
-    ["pulumi stack export", exported],
-    ["backend files", backendText(workspace)],
-    ["engine output", output],
-  ] as const)
-    expect({
-      what,
-      leaks: leaksIn(text, [github.token, globexToken, ...values]),
-    }).toEqual({ what, leaks: [] });
+  await expectNoLeaks(workspace, output, [
+    github.token,
+    globexToken,
+    ...values,
+  ]);
 }
 
 const secretNames = [

@@ -8,16 +8,14 @@
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
   deploy,
-  exportStack,
   removeWorkspace,
   setConfig,
   withPreview,
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
-import { leaksIn } from "../support/leaks";
 import {
-  backendText,
+  expectNoLeaks,
   nativePlugin,
   programWorkspace,
   succeeded,
@@ -110,16 +108,7 @@ async function noLeaks(output: string): Promise<void> {
     "native-adopted-",
     "native-rotating-",
   ];
-  const exported = JSON.stringify(await exportStack(workspace));
-  for (const [what, text] of [
-    ["pulumi stack export", exported],
-    ["backend files", backendText(workspace)],
-    ["CLI output", output],
-  ] as const)
-    expect({ what, leaks: leaksIn(text, [...seen, ...values]) }).toEqual({
-      what,
-      leaks: [],
-    });
+  await expectNoLeaks(workspace, output, [...seen, ...values]);
 }
 
 const requests = () => github.requestLog().length + ghes.requestLog().length;

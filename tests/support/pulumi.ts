@@ -6,12 +6,14 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import {
   createWorkspace,
+  exportStack,
   pulumi,
   setConfig,
   type Deployment,
   type Update,
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
+import { leaksIn } from "./leaks";
 import { repositoryRoot } from "./serialized-provider";
 
 /** Every file the backend holds (checkpoints, their backups, history), as one text. */
@@ -26,6 +28,27 @@ export function backendText(workspace: Workspace): string {
   };
   walk(workspace.backendDir);
   return texts.join("\n");
+}
+
+/**
+ * Nothing the CLI printed (`output`) or stored (`pulumi stack export`, every backend file) holds
+ * one of `secrets`.
+ */
+export async function expectNoLeaks(
+  workspace: Workspace,
+  output: string,
+  secrets: readonly string[],
+): Promise<void> {
+  const exported = JSON.stringify(await exportStack(workspace));
+  for (const [what, text] of [
+    ["pulumi stack export", exported],
+    ["backend files", backendText(workspace)],
+    ["output", output],
+  ] as const)
+    expect({ what, leaks: leaksIn(text, secrets) }).toEqual({
+      what,
+      leaks: [],
+    });
 }
 
 /** The deployment, or an error with the CLI's output when it failed. */
