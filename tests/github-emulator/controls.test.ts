@@ -294,6 +294,60 @@ describe("controls", () => {
     expect(logins).toEqual(["octocat 201", "octocat 403", "second-bot 201"]);
   });
 
+  it("enforces the content-creation limit per minute and per hour: 403 without retry-after, deletes and reads free", async () => {
+    // A minute lasts 10 ms, an hour 600 ms.
+    e.setRateLimits({
+      contentCreation: { perMinute: 2, perHour: 3 },
+      timeScale: 6000,
+    });
+    const pk = await publicKey(e, repo.base);
+    const put = (name: string) =>
+      api(e, "PUT", `${repo.base}/${name}`, {
+        encrypted_value: sealForKey("v", pk.key),
+        key_id: pk.key_id,
+      });
+    expect((await put("A")).status).toBe(201);
+    expect((await put("B")).status).toBe(201);
+    const blocked = await put("C");
+    expect(blocked.status).toBe(403);
+    expect(blocked.json.message).toMatch(
+      /secondary rate limit and have been temporarily blocked from content creation/,
+    );
+    expect(blocked.headers.get("retry-after")).toBeNull();
+    // Not the primary limit: a client must not wait for x-ratelimit-reset.
+    expect(blocked.headers.get("x-ratelimit-remaining")).not.toBe("0");
+    expect((await api(e, "DELETE", `${repo.base}/A`)).status).toBe(204);
+    expect((await api(e, "GET", repo.base)).status).toBe(200);
+    await sleep(20); // the minute is over, the hour is not
+    expect((await put("C")).status).toBe(201);
+    await sleep(20);
+    expect((await put("D")).status).toBe(403); // three in this hour
+    await sleep(600);
+    expect((await put("D")).status).toBe(201);
+    expect(e.rateLimitStats()).toMatchObject({
+      contentRejections: 2,
+      secondaryRejections: 2,
+    });
+    expect(e.getSecret("actions-repo", "acme/api", "D")).toBeDefined();
+  });
+
+  it("can send retry-after with a content-creation refusal", async () => {
+    e.setRateLimits({
+      contentCreation: { perMinute: 1, retryAfter: true },
+      timeScale: 60,
+    });
+    const pk = await publicKey(e, repo.base);
+    const put = (name: string) =>
+      api(e, "PUT", `${repo.base}/${name}`, {
+        encrypted_value: sealForKey("v", pk.key),
+        key_id: pk.key_id,
+      });
+    expect((await put("A")).status).toBe(201);
+    const blocked = await put("B");
+    expect(blocked.status).toBe(403);
+    expect(blocked.headers.get("retry-after")).toBe("1");
+  });
+
   it("limits concurrent requests", async () => {
     e.setRateLimits({ secondary: { maxConcurrent: 2 } });
     e.setLatency(100);

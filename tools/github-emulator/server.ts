@@ -224,6 +224,7 @@ export function createHandler(d: PipelineDeps) {
       principal.token,
       match?.route.write ?? false,
       id,
+      (match?.route.write ?? false) && method !== "DELETE",
     );
     if (!("done" in admitted)) {
       return finish(
@@ -234,9 +235,9 @@ export function createHandler(d: PipelineDeps) {
         ),
         {
           ...d.limits.headers(principal.token),
-          ...(admitted.headers["retry-after"]
-            ? {}
-            : { "x-ratelimit-remaining": "0" }),
+          ...(admitted.limit === "primary"
+            ? { "x-ratelimit-remaining": "0" }
+            : {}),
           ...admitted.headers,
         },
       );
