@@ -97,6 +97,7 @@ export function accountSettings(
     requestTimeoutMs: defaults.requestTimeoutMs,
     maxConcurrency: defaults.maxConcurrency,
     pointsPerMinute: defaults.pointsPerMinute,
+    secondaryLimitWaitSeconds: defaults.secondaryLimitWaitSeconds,
     baseUrl,
     ...(credentials ? { credentials } : {}),
     ...(spec.owner ? { owner: spec.owner } : {}),

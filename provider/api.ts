@@ -66,10 +66,18 @@ export class SecretsApi {
     readonly settings: Settings,
     /** A named account: a 401 then points at its token, not at github:token. */
     private readonly account?: string,
+    /** How the user is told something (that GitHub is pacing the run). */
+    private readonly tell: (message: string) => void = () => {},
   ) {}
 
   private github(): GitHubClient {
-    this.client ??= createClient(this.settings);
+    this.client ??= createClient(this.settings, (message) =>
+      this.tell(
+        this.account === undefined
+          ? message
+          : `account "${this.account}": ${message}`,
+      ),
+    );
     return this.client;
   }
 

@@ -34,6 +34,10 @@ export const settingKeys = {
     configKey: "github:pointsPerMinute",
     envVar: "GITHUB_POINTS_PER_MINUTE",
   },
+  secondaryLimitWaitSeconds: {
+    configKey: "github:secondaryLimitWaitSeconds",
+    envVar: "GITHUB_SECONDARY_LIMIT_WAIT_SECONDS",
+  },
 } as const satisfies Record<string, SettingKey>;
 
 /** A setting from the stack config, else the environment; blank counts as absent. */

@@ -4,7 +4,12 @@
 import { describeSetting, settingKeys } from "./config";
 import { noCredentials, type Credentials } from "./credentials";
 import type { Settings } from "./settings";
-import { fetchWithTimeout, retryTransient, throttleOptions } from "./traffic";
+import {
+  fetchWithTimeout,
+  Pause,
+  retryTransient,
+  throttleOptions,
+} from "./traffic";
 
 export interface GitHubResponse<T = unknown> {
   status: number;
@@ -43,7 +48,11 @@ const userAgent = "pulumi-github-secrets";
  * so that code jest loads in-process (validation, diff, sealing) never imports it. Plain Node
  * (the dynamic-provider host) `require`s ES modules from 20.19 and 22.12 on, hence `engines`.
  */
-export function createClient(settings: Settings): GitHubClient {
+export function createClient(
+  settings: Settings,
+  /** How the user is told that GitHub is pacing the run. */
+  tell: (message: string) => void = () => {},
+): GitHubClient {
   const { credentials } = settings;
   if (!credentials) throw new Error(noCredentials());
   const { Octokit } = require("@octokit/rest") as { Octokit: OctokitClass };
@@ -51,12 +60,13 @@ export function createClient(settings: Settings): GitHubClient {
     throttling: unknown;
   };
   const Throttled = Octokit.plugin(throttling);
+  const pause = new Pause(settings.secondaryLimitWaitSeconds * 1000, tell);
   const client = new Throttled({
     ...authOptions(credentials),
     baseUrl: settings.baseUrl,
     userAgent,
-    throttle: throttleOptions(settings),
-    request: { fetch: fetchWithTimeout(settings.requestTimeoutMs) },
+    throttle: throttleOptions(settings, pause),
+    request: { fetch: fetchWithTimeout(settings.requestTimeoutMs, pause) },
     // Octokit logs warnings and request errors to the console by default; the message we throw
     // says everything once, and nothing else should print request details.
     log: { debug() {}, info() {}, warn() {}, error() {} },
@@ -140,7 +150,7 @@ export function describeFailure(
     what,
     `${action} failed: GitHub answered ${status}: ${githubMessage}`,
     status,
-    hints[status],
+    /rate limit/i.test(githubMessage) ? rateLimited : hints[status],
   );
 }
 
@@ -152,6 +162,9 @@ function oneLine(text: string): string {
 const unauthorized = "the token is missing, expired or revoked";
 const forbidden =
   "the token lacks the permission to manage these secrets, or a rate limit was hit";
+
+const rateLimited =
+  "GitHub kept refusing for longer than the provider waits (see github:secondaryLimitWaitSeconds); what was written is kept: run the update again later to continue";
 
 const hints: Record<number, string> = {
   401: `${unauthorized}: check ${describeSetting(settingKeys.token)}`,

@@ -101,7 +101,7 @@ export class ProcessContext implements ProviderContext {
     const key = account ?? "";
     let api = this.apis.get(key);
     if (!api || JSON.stringify(api.settings) !== JSON.stringify(settings)) {
-      api = new SecretsApi(settings, account);
+      api = new SecretsApi(settings, account, (message) => this.log(message));
       this.apis.set(key, api);
     }
     return api;

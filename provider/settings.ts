@@ -35,6 +35,8 @@ export const numberSettings = {
   maxConcurrency: { default: 100, min: 1, max: 100 },
   // GitHub: no more than 900 points per minute for REST, a write costing 5.
   pointsPerMinute: { default: 900, min: 5, max: 10_000_000 },
+  // GitHub: without retry-after, "wait for at least one minute before retrying".
+  secondaryLimitWaitSeconds: { default: 60, min: 1, max: 3600 },
 } as const;
 
 export function readSettings(
@@ -66,6 +68,7 @@ export function readSettings(
     requestTimeoutMs: number("requestTimeoutMs"),
     maxConcurrency: number("maxConcurrency"),
     pointsPerMinute: number("pointsPerMinute"),
+    secondaryLimitWaitSeconds: number("secondaryLimitWaitSeconds"),
     ...(credentials ? { credentials } : {}),
     ...(owner ? { owner } : {}),
   };

@@ -283,6 +283,8 @@ const numberDescriptions: Record<keyof typeof numberSettings, string> = {
   maxConcurrency: "Requests in flight at once (GitHub: no more than 100)",
   pointsPerMinute:
     "GitHub's secondary rate limit to pace writes by (900 points per minute, a write costing 5)",
+  secondaryLimitWaitSeconds:
+    "First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails",
 };
 
 /** The provider's settings: one config key per setting of config.ts, named after the part after "github:". */

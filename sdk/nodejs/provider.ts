@@ -58,6 +58,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["pointsPerMinute"] = pulumi.output(args?.pointsPerMinute).apply(JSON.stringify);
             resourceInputs["requestTimeoutMs"] = pulumi.output(args?.requestTimeoutMs).apply(JSON.stringify);
             resourceInputs["retryDelayMs"] = pulumi.output(args?.retryDelayMs).apply(JSON.stringify);
+            resourceInputs["secondaryLimitWaitSeconds"] = pulumi.output(args?.secondaryLimitWaitSeconds).apply(JSON.stringify);
             resourceInputs["token"] = (args?.token ? pulumi.secret(args.token) : undefined) ?? utilities.getEnv("GITHUB_TOKEN");
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -107,6 +108,10 @@ export interface ProviderArgs {
      * First delay between tries, in milliseconds (doubled at each try); 1 to 60000, default 500 (GITHUB_RETRY_DELAY_MS).
      */
     retryDelayMs?: pulumi.Input<number | undefined>;
+    /**
+     * First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails; 1 to 3600, default 60 (GITHUB_SECONDARY_LIMIT_WAIT_SECONDS).
+     */
+    secondaryLimitWaitSeconds?: pulumi.Input<number | undefined>;
     /**
      * A GitHub token (GITHUB_TOKEN); else a GitHub App (`appAuth`), else what `gh auth login` stored.
      */

@@ -110,6 +110,17 @@ Object.defineProperty(exports, "retryDelayMs", {
 });
 
 /**
+ * First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails; 1 to 3600, default 60 (GITHUB_SECONDARY_LIMIT_WAIT_SECONDS).
+ */
+export declare const secondaryLimitWaitSeconds: number | undefined;
+Object.defineProperty(exports, "secondaryLimitWaitSeconds", {
+    get() {
+        return __config.getObject<number>("secondaryLimitWaitSeconds");
+    },
+    enumerable: true,
+});
+
+/**
  * A GitHub token (GITHUB_TOKEN); else a GitHub App (`appAuth`), else what `gh auth login` stored.
  */
 export declare const token: string | undefined;

@@ -29,6 +29,7 @@ class ProviderArgs:
                  points_per_minute: pulumi.Input[Optional[_builtins.int]] = None,
                  request_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  retry_delay_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 secondary_limit_wait_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
@@ -42,6 +43,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.int] points_per_minute: GitHub's secondary rate limit to pace writes by (900 points per minute, a write costing 5); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
         :param pulumi.Input[_builtins.int] request_timeout_ms: How long one request may take, in milliseconds; 100 to 600000, default 30000 (GITHUB_REQUEST_TIMEOUT_MS).
         :param pulumi.Input[_builtins.int] retry_delay_ms: First delay between tries, in milliseconds (doubled at each try); 1 to 60000, default 500 (GITHUB_RETRY_DELAY_MS).
+        :param pulumi.Input[_builtins.int] secondary_limit_wait_seconds: First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails; 1 to 3600, default 60 (GITHUB_SECONDARY_LIMIT_WAIT_SECONDS).
         :param pulumi.Input[_builtins.str] token: A GitHub token (GITHUB_TOKEN); else a GitHub App (`appAuth`), else what `gh auth login` stored.
         """
         if accounts is not None:
@@ -66,6 +68,8 @@ class ProviderArgs:
             pulumi.set(__self__, "request_timeout_ms", request_timeout_ms)
         if retry_delay_ms is not None:
             pulumi.set(__self__, "retry_delay_ms", retry_delay_ms)
+        if secondary_limit_wait_seconds is not None:
+            pulumi.set(__self__, "secondary_limit_wait_seconds", secondary_limit_wait_seconds)
         if token is None:
             token = _utilities.get_env('GITHUB_TOKEN')
         if token is not None:
@@ -180,6 +184,18 @@ class ProviderArgs:
         pulumi.set(self, "retry_delay_ms", value)
 
     @_builtins.property
+    @pulumi.getter(name="secondaryLimitWaitSeconds")
+    def secondary_limit_wait_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails; 1 to 3600, default 60 (GITHUB_SECONDARY_LIMIT_WAIT_SECONDS).
+        """
+        return pulumi.get(self, "secondary_limit_wait_seconds")
+
+    @secondary_limit_wait_seconds.setter
+    def secondary_limit_wait_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "secondary_limit_wait_seconds", value)
+
+    @_builtins.property
     @pulumi.getter
     def token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -207,6 +223,7 @@ class Provider(pulumi.ProviderResource):
                  points_per_minute: pulumi.Input[Optional[_builtins.int]] = None,
                  request_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  retry_delay_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 secondary_limit_wait_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -223,6 +240,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.int] points_per_minute: GitHub's secondary rate limit to pace writes by (900 points per minute, a write costing 5); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
         :param pulumi.Input[_builtins.int] request_timeout_ms: How long one request may take, in milliseconds; 100 to 600000, default 30000 (GITHUB_REQUEST_TIMEOUT_MS).
         :param pulumi.Input[_builtins.int] retry_delay_ms: First delay between tries, in milliseconds (doubled at each try); 1 to 60000, default 500 (GITHUB_RETRY_DELAY_MS).
+        :param pulumi.Input[_builtins.int] secondary_limit_wait_seconds: First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails; 1 to 3600, default 60 (GITHUB_SECONDARY_LIMIT_WAIT_SECONDS).
         :param pulumi.Input[_builtins.str] token: A GitHub token (GITHUB_TOKEN); else a GitHub App (`appAuth`), else what `gh auth login` stored.
         """
         ...
@@ -258,6 +276,7 @@ class Provider(pulumi.ProviderResource):
                  points_per_minute: pulumi.Input[Optional[_builtins.int]] = None,
                  request_timeout_ms: pulumi.Input[Optional[_builtins.int]] = None,
                  retry_delay_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 secondary_limit_wait_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -281,6 +300,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["points_per_minute"] = pulumi.Output.from_input(points_per_minute).apply(pulumi.runtime.to_json) if points_per_minute is not None else None
             __props__.__dict__["request_timeout_ms"] = pulumi.Output.from_input(request_timeout_ms).apply(pulumi.runtime.to_json) if request_timeout_ms is not None else None
             __props__.__dict__["retry_delay_ms"] = pulumi.Output.from_input(retry_delay_ms).apply(pulumi.runtime.to_json) if retry_delay_ms is not None else None
+            __props__.__dict__["secondary_limit_wait_seconds"] = pulumi.Output.from_input(secondary_limit_wait_seconds).apply(pulumi.runtime.to_json) if secondary_limit_wait_seconds is not None else None
             if token is None:
                 token = _utilities.get_env('GITHUB_TOKEN')
             __props__.__dict__["token"] = None if token is None else pulumi.Output.secret(token)

@@ -72,6 +72,11 @@ func GetRetryDelayMs(ctx *pulumi.Context) int {
 	return config.GetInt(ctx, "github-secrets:retryDelayMs")
 }
 
+// First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails; 1 to 3600, default 60 (GITHUB_SECONDARY_LIMIT_WAIT_SECONDS).
+func GetSecondaryLimitWaitSeconds(ctx *pulumi.Context) int {
+	return config.GetInt(ctx, "github-secrets:secondaryLimitWaitSeconds")
+}
+
 // A GitHub token (GITHUB_TOKEN); else a GitHub App (`appAuth`), else what `gh auth login` stored.
 func GetToken(ctx *pulumi.Context) string {
 	v, err := config.Try(ctx, "github-secrets:token")

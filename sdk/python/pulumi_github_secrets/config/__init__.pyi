@@ -60,6 +60,11 @@ retryDelayMs: Optional[int]
 First delay between tries, in milliseconds (doubled at each try); 1 to 60000, default 500 (GITHUB_RETRY_DELAY_MS).
 """
 
+secondaryLimitWaitSeconds: Optional[int]
+"""
+First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails; 1 to 3600, default 60 (GITHUB_SECONDARY_LIMIT_WAIT_SECONDS).
+"""
+
 token: Optional[str]
 """
 A GitHub token (GITHUB_TOKEN); else a GitHub App (`appAuth`), else what `gh auth login` stored.

@@ -85,6 +85,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get_int('retryDelayMs')
 
     @_builtins.property
+    def secondary_limit_wait_seconds(self) -> Optional[int]:
+        """
+        First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails; 1 to 3600, default 60 (GITHUB_SECONDARY_LIMIT_WAIT_SECONDS).
+        """
+        return __config__.get_int('secondaryLimitWaitSeconds')
+
+    @_builtins.property
     def token(self) -> Optional[str]:
         """
         A GitHub token (GITHUB_TOKEN); else a GitHub App (`appAuth`), else what `gh auth login` stored.
