@@ -9,7 +9,8 @@
 //     request after a write first sleeps write_delay_ms (default 1000 ms; divided by the time scale
 //     here, like the emulated limits);
 //   - plan/apply/destroy refresh every resource first (one GET per secret);
-//   - plaintext_value is ForceNew: a new value destroys the secret and creates it again.
+//   - plaintext_value is ForceNew: a new value destroys the secret and creates it again;
+//   - a rate-limited request is sent again after go-github's wait (see `rateLimitWaitMs`).
 // unbounded parallel: what `gh secret set -f .env --repo R` does per repository: one public-key
 //   GET, then every PUT at once, no pacing and no retry (403/429 answers are failures). gh keeps
 //   no state, so re-applying the file (no-op, one value changed) sets every secret again; a
@@ -18,7 +19,9 @@ import sodium from "libsodium-wrappers";
 import {
   countMissing,
   OWNER,
+  skippedStep,
   type BenchEmulator,
+  type ScenarioOptions,
   type ScenarioResult,
 } from "./harness";
 import { benchValue, scopeOf, secretName } from "./program";
@@ -26,6 +29,7 @@ import { benchValue, scopeOf, secretName } from "./program";
 interface Answer {
   status: number;
   body: unknown;
+  headers: Headers;
 }
 
 /** One HTTP exchange with the emulated GitHub; never throws on an HTTP status. */
@@ -50,6 +54,7 @@ async function send(
   return {
     status: response.status,
     body: text ? (JSON.parse(text) as unknown) : undefined,
+    headers: response.headers,
   };
 }
 
@@ -90,6 +95,31 @@ async function expectOk(
   return a;
 }
 
+const sleep = (ms: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * How long terraform-provider-github waits before sending a rate-limited request again, or
+ * undefined for any other answer. Its RateLimitTransport sleeps for go-github's answer: for a
+ * secondary limit (AbuseRateLimitError) `parseSecondaryRate`, i.e. retry-after, else until
+ * x-ratelimit-reset (GitHub's primary window: up to an hour), else no wait at all; for an exhausted
+ * primary limit, until x-ratelimit-reset. It retries without a bound.
+ */
+function rateLimitWaitMs(answer: Answer): number | undefined {
+  if (answer.status !== 403 && answer.status !== 429) return undefined;
+  const message = (answer.body as { message?: string } | undefined)?.message;
+  const retryAfter = Number(answer.headers.get("retry-after") ?? "");
+  const untilReset =
+    Number(answer.headers.get("x-ratelimit-reset") ?? "") * 1000 - Date.now();
+  if (/secondary rate limit/i.test(message ?? "")) {
+    if (retryAfter > 0) return retryAfter * 1000;
+    return untilReset > 0 ? untilReset : 0;
+  }
+  if (answer.headers.get("x-ratelimit-remaining") === "0")
+    return Math.max(0, untilReset);
+  return undefined;
+}
+
 /** One mutex for every request, and a write delay before the request that follows a write. */
 class SerialTransport {
   private queue: Promise<unknown> = Promise.resolve();
@@ -102,10 +132,16 @@ class SerialTransport {
 
   request(method: string, path: string, body?: unknown): Promise<Answer> {
     const run = async () => {
-      if (this.delayNext)
-        await new Promise((resolve) => setTimeout(resolve, this.writeDelayMs));
+      if (this.delayNext) await sleep(this.writeDelayMs);
       this.delayNext = method !== "GET";
-      return send(this.bench, method, path, body);
+      for (;;) {
+        const answer = await send(this.bench, method, path, body);
+        const waitMs = rateLimitWaitMs(answer);
+        if (waitMs === undefined) return answer;
+        // RateLimitTransport: sleep, then send the same request again, still holding the mutex.
+        this.delayNext = false;
+        await sleep(waitMs);
+      }
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
@@ -117,8 +153,9 @@ export async function runTerraformLike(
   bench: BenchEmulator,
   secrets: number,
   scopes: number,
+  options: ScenarioOptions = {},
 ): Promise<ScenarioResult> {
-  const at = layout(secrets, scopes, `tf-n${secrets}-`);
+  const at = layout(secrets, scopes, bench.prefix(`tf-n${secrets}-`));
   bench.addScopes(at.prefix, scopes);
   // Terraform's write_delay_ms default, on the emulator's clock.
   const http = new SerialTransport(bench, 1000 / bench.settings.timeScale);
@@ -171,15 +208,17 @@ export async function runTerraformLike(
 
   const create = await bench.measure(() => each(createOne));
   const missing = countMissing(bench.emulator, at.prefix, secrets, scopes);
-  const noop = await bench.measure(() => each(readOne));
-  const change = await bench.measure(async () => {
+  const step = (run: () => Promise<void>) =>
+    options.createOnly ? skippedStep() : bench.measure(run);
+  const noop = await step(() => each(readOne));
+  const change = await step(async () => {
     await each(readOne);
     revisions.set(0, 1);
     await deleteOne(0);
     await createOne(0);
   });
-  const refresh = await bench.measure(() => each(readOne));
-  const destroy = await bench.measure(async () => {
+  const refresh = await step(() => each(readOne));
+  const destroy = await step(async () => {
     await each(readOne);
     await each(deleteOne);
   });
@@ -187,6 +226,7 @@ export async function runTerraformLike(
     client: "terraform-like",
     secrets,
     scopes,
+    limits: bench.limits,
     steps: { create, noop, change, refresh, destroy },
     missingAfterCreate: missing,
   };
@@ -196,8 +236,9 @@ export async function runUnbounded(
   bench: BenchEmulator,
   secrets: number,
   scopes: number,
+  options: ScenarioOptions = {},
 ): Promise<ScenarioResult> {
-  const at = layout(secrets, scopes, `gh-n${secrets}-`);
+  const at = layout(secrets, scopes, bench.prefix(`gh-n${secrets}-`));
   bench.addScopes(at.prefix, scopes);
   const indices = Array.from({ length: secrets }, (_, i) => i);
   const revisions = new Map<number, number>();
@@ -245,11 +286,15 @@ export async function runUnbounded(
 
   const create = await bench.measure(setAll);
   const missing = countMissing(bench.emulator, at.prefix, secrets, scopes);
-  const noop = await bench.measure(setAll);
-  revisions.set(0, 1);
-  const change = await bench.measure(setAll);
-  const refresh = await bench.measure(async () => void (await listAll()));
-  const destroy = await bench.measure(async () => {
+  const step = (run: () => Promise<void>) =>
+    options.createOnly ? skippedStep() : bench.measure(run);
+  const noop = await step(setAll);
+  const change = await step(async () => {
+    revisions.set(0, 1);
+    await setAll();
+  });
+  const refresh = await step(async () => void (await listAll()));
+  const destroy = await step(async () => {
     await Promise.all(
       indices.map((i) =>
         send(bench, "DELETE", `${repoPath(at.repo(i))}/${secretName(i)}`),
@@ -260,6 +305,7 @@ export async function runUnbounded(
     client: "unbounded",
     secrets,
     scopes,
+    limits: bench.limits,
     steps: { create, noop, change, refresh, destroy },
     missingAfterCreate: missing,
   };

@@ -15,7 +15,9 @@ import { promisify } from "node:util";
 import {
   countMissing,
   OWNER,
+  skippedStep,
   type BenchEmulator,
+  type ScenarioOptions,
   type ScenarioResult,
 } from "./harness";
 import { benchValue, scopeOf, secretName } from "./program";
@@ -30,8 +32,9 @@ export async function runGh(
   secrets: number,
   scopes: number,
   gh: string,
+  options: ScenarioOptions = {},
 ): Promise<ScenarioResult> {
-  const prefix = `ghcli-n${secrets}-`;
+  const prefix = bench.prefix(`ghcli-n${secrets}-`);
   bench.addScopes(prefix, scopes);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gh-"));
   const env: NodeJS.ProcessEnv = {
@@ -71,17 +74,21 @@ export async function runGh(
   try {
     const create = await bench.measure(setAll);
     const missing = countMissing(bench.emulator, prefix, secrets, scopes);
-    const noop = await bench.measure(setAll);
-    revisions.set(0, 1);
-    const change = await bench.measure(setAll);
-    const refresh = await bench.measure(async () => {
+    const step = (run: () => Promise<void>) =>
+      options.createOnly ? skippedStep() : bench.measure(run);
+    const noop = await step(setAll);
+    const change = await step(async () => {
+      revisions.set(0, 1);
+      await setAll();
+    });
+    const refresh = await step(async () => {
       await Promise.all(
         Array.from({ length: scopes }, (_, s) =>
           gh_(["secret", "list", "--repo", repo(s)]),
         ),
       );
     });
-    const destroy = await bench.measure(async () => {
+    const destroy = await step(async () => {
       let next = 0;
       await Promise.all(
         Array.from({ length: deleteProcesses }, async () => {
@@ -100,6 +107,7 @@ export async function runGh(
       client: "gh",
       secrets,
       scopes,
+      limits: bench.limits,
       steps: { create, noop, change, refresh, destroy },
       missingAfterCreate: missing,
     };

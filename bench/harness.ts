@@ -11,7 +11,7 @@ import {
 } from "../tools/pulumi-cli/deployments";
 import type { ExportedStack } from "../tools/demo/proof";
 import { observe, type Observation } from "./monitor";
-import { BenchProgram } from "./program";
+import { benchValue, BenchProgram, scopeOf, secretName } from "./program";
 
 export const STEPS = [
   "create",
@@ -57,10 +57,36 @@ export interface StepFigures {
   trafficMs: number;
   /** Provider host only: VmHWM in kB. */
   hostPeakRssKb?: number;
+  /** Not run (a scenario that measures create only); every figure is 0. */
+  skipped?: true;
+}
+
+/** A step a create-only scenario does not run. */
+export function skippedStep(): StepFigures {
+  const none = { requests: 0, limited: 0, points: 0, wallMs: 0, trafficMs: 0 };
+  return { ...none, byMethod: {}, byRoute: {}, skipped: true };
+}
+
+/**
+ * GitHub's limits a scenario runs under: "points", the secondary limit of 900 points a minute (a
+ * write costs 5) and 100 requests in flight; "content", that and the content-creation limit too
+ * (80 writes a minute, 500 an hour; GitHub does not say whether secret writes count).
+ */
+export type LimitModel = "points" | "content";
+
+/** Options every peer's scenario takes. */
+export interface ScenarioOptions {
+  /** Measure create only (the content-creation runs): the other steps are `skippedStep()`. */
+  createOnly?: boolean;
 }
 
 export type ClientName =
-  "provider" | "provider-p64" | "terraform-like" | "unbounded" | "gh";
+  | "provider"
+  | "provider-p64"
+  | "provider-no-checkpoints"
+  | "terraform-like"
+  | "unbounded"
+  | "gh";
 
 /** The provider's default run uses Pulumi's default parallelism; one run uses --parallel 64. */
 export const PROVIDER_P64_PARALLEL = 64;
@@ -76,13 +102,26 @@ export interface ScenarioResult {
   providerBytes?: number;
   /** Provider: state file size after create, divided by the number of secrets. */
   stateBytesPerSecret?: number;
-  /** Secrets that were not on GitHub after create (gh and the unbounded model do not retry). */
+  /**
+   * Secrets not on GitHub with their value after create, decrypted by the emulator (gh and the
+   * unbounded model do not retry).
+   */
   missingAfterCreate: number;
+  limits: LimitModel;
+  /** Provider only: whether its output said that GitHub was pacing the run. */
+  toldPacing?: boolean;
 }
 
 export interface BenchEmulator {
   emulator: Emulator;
+  /** The clock the next steps run on (`useLimits` may change its time scale). */
   settings: BenchSettings;
+  /** The limits the next steps run under (each step starts with fresh windows). */
+  limits: LimitModel;
+  /** Runs the next scenarios under `model`, on a clock `timeScale` times GitHub's. */
+  useLimits(model: LimitModel, timeScale: number): void;
+  /** Repository names of one scenario: distinct for each limit model. */
+  prefix(base: string): string;
   /** Adds S repositories `${prefix}0 … ${prefix}{S-1}` to organization acme. */
   addScopes(prefix: string, scopes: number): void;
   /** Measures one step: fresh rate-limit windows, a clean request log. */
@@ -96,17 +135,26 @@ let nextRepoId = 700_000;
 export async function startBenchEmulator(
   settings: BenchSettings = DEFAULT_SETTINGS,
 ): Promise<BenchEmulator> {
-  const limits = {
-    timeScale: settings.timeScale,
+  const limitOptions = (model: LimitModel, timeScale: number) => ({
+    timeScale,
     secondary: true as const,
-  };
+    ...(model === "content" ? { contentCreation: true as const } : {}),
+  });
   const emulator = await startEmulator({
     latencyMs: settings.latencyMs,
-    rateLimits: limits,
+    rateLimits: limitOptions("points", settings.timeScale),
   });
-  return {
+  const bench: BenchEmulator = {
     emulator,
-    settings,
+    settings: { ...settings },
+    limits: "points",
+    useLimits(model, timeScale) {
+      bench.limits = model;
+      bench.settings = { ...bench.settings, timeScale };
+    },
+    prefix(base) {
+      return bench.limits === "points" ? base : `${bench.limits}-${base}`;
+    },
     addScopes(prefix, scopes) {
       for (let s = 0; s < scopes; s++)
         emulator.addRepository(OWNER, {
@@ -116,7 +164,9 @@ export async function startBenchEmulator(
     },
     async measure(run) {
       // Every step starts as after an idle hour: no points or primary budget used yet.
-      emulator.setRateLimits(limits);
+      emulator.setRateLimits(
+        limitOptions(bench.limits, bench.settings.timeScale),
+      );
       emulator.resetLog();
       const before = emulator.rateLimitStats();
       const watch = observe(() => emulator.requestLog());
@@ -157,6 +207,7 @@ export async function startBenchEmulator(
     },
     close: () => emulator.close(),
   };
+  return bench;
 }
 
 /** The provider: a real Pulumi program, run through the real Pulumi CLI step by step. */
@@ -164,16 +215,30 @@ export async function runProviderScenario(
   bench: BenchEmulator,
   secrets: number,
   scopes: number,
-  options: {
+  options: ScenarioOptions & {
     packageDir?: string;
     onOutput?: (line: string) => void;
     /** `--parallel`; default Pulumi's (4 × CPUs). */
     parallel?: number;
+    /**
+     * The engine writes its state only at the end (`PULUMI_SKIP_CHECKPOINTS`), not after every
+     * step: separates the provider's pacing from the engine's checkpoint writes.
+     */
+    skipCheckpoints?: boolean;
   } = {},
 ): Promise<ScenarioResult> {
-  const { onOutput } = options;
   const parallel = options.parallel ?? defaultParallel();
-  const prefix = `pulumi-p${parallel}-n${secrets}-`;
+  const client: ClientName = options.skipCheckpoints
+    ? "provider-no-checkpoints"
+    : options.parallel === undefined
+      ? "provider"
+      : "provider-p64";
+  const prefix = bench.prefix(`${client}-p${parallel}-n${secrets}-`);
+  let toldPacing = false;
+  const onOutput = (line: string) => {
+    toldPacing ||= /GitHub is pacing this run/.test(line);
+    options.onOutput?.(line);
+  };
   bench.addScopes(prefix, scopes);
   const program = new BenchProgram(
     { secrets, scopes, repoPrefix: prefix, revisions: {} },
@@ -184,8 +249,12 @@ export async function runProviderScenario(
     GITHUB_TOKEN: emulator.token,
     GITHUB_BASE_URL: emulator.url,
     GITHUB_OWNER: OWNER,
-    // GitHub's 900 points a minute, on the emulator's clock.
+    // GitHub's 900 points a minute, and its "wait at least a minute", on the emulator's clock.
     GITHUB_POINTS_PER_MINUTE: String(POINTS_PER_MINUTE * settings.timeScale),
+    GITHUB_SECONDARY_LIMIT_WAIT_SECONDS: String(
+      Math.max(1, Math.round(60 / settings.timeScale)),
+    ),
+    ...(options.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
   };
   // The program's own folder (its node_modules may name another build of this package).
   const workspace = createWorkspace({
@@ -199,7 +268,7 @@ export async function runProviderScenario(
     // As the CLI runs each command: a preview, then the update, at Pulumi's defaults otherwise.
     const result = await withPreview(workspace, command, {
       parallel,
-      ...(onOutput ? { onOutput } : {}),
+      onOutput,
     });
     if (result.exitCode !== 0)
       throw new Error(
@@ -213,20 +282,25 @@ export async function runProviderScenario(
     const providerBytes = providerLength(exported);
     const stateBytes = Buffer.byteLength(JSON.stringify(exported), "utf8");
     const missing = countMissing(emulator, prefix, secrets, scopes);
-    const noop = await bench.measure(async () => void (await engine("up")));
-    program.changeValue(0);
-    const change = await bench.measure(async () => void (await engine("up")));
-    const refresh = await bench.measure(
-      async () => void (await engine("refresh")),
-    );
-    const destroy = await bench.measure(
-      async () => void (await engine("destroy")),
-    );
+    const step = async (
+      command: "up" | "refresh" | "destroy",
+      before?: () => void,
+    ) => {
+      if (options.createOnly) return skippedStep();
+      before?.();
+      return bench.measure(async () => void (await engine(command)));
+    };
+    const noop = await step("up");
+    const change = await step("up", () => program.changeValue(0));
+    const refresh = await step("refresh");
+    const destroy = await step("destroy");
     return {
-      client: options.parallel === undefined ? "provider" : "provider-p64",
+      client,
       parallel,
       secrets,
       scopes,
+      limits: bench.limits,
+      toldPacing,
       steps: { create, noop, change, refresh, destroy },
       ...(providerBytes !== undefined ? { providerBytes } : {}),
       stateBytesPerSecret: stateBytes / secrets,
@@ -248,20 +322,23 @@ function providerLength(exported: ExportedStack): number | undefined {
     : undefined;
 }
 
-/** Secrets declared but not stored by the emulator. */
+/**
+ * Secrets declared but not on GitHub with their first value: the emulator decrypts each stored
+ * value with the scope's private key, and it is compared with what the program declared.
+ */
 export function countMissing(
   emulator: Emulator,
   prefix: string,
   secrets: number,
   scopes: number,
 ): number {
-  let stored = 0;
-  for (let s = 0; s < scopes; s++)
-    stored += emulator.listSecrets(
-      "actions-repo",
-      `${OWNER}/${prefix}${s}`,
-    ).length;
-  return secrets - stored;
+  let missing = 0;
+  for (let i = 0; i < secrets; i++) {
+    const repo = `${OWNER}/${prefix}${scopeOf(i, scopes)}`;
+    const stored = emulator.getSecret("actions-repo", repo, secretName(i));
+    if (stored?.value !== benchValue(i, 0)) missing++;
+  }
+  return missing;
 }
 
 export { OWNER };

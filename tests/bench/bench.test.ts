@@ -71,3 +71,20 @@ test("the baselines send what their models say", async () => {
   expect(gh.steps.destroy.byMethod).toEqual({ DELETE: N });
   expect(tf.missingAfterCreate + gh.missingAfterCreate).toBe(0);
 });
+
+test("a create-only run under the content-creation limit measures create alone, in repositories of its own", async () => {
+  bench.useLimits("content", settings.timeScale);
+  try {
+    const tf = await runTerraformLike(bench, N, S, { createOnly: true });
+    expect(tf.limits).toBe("content");
+    expect(tf.steps.create.byMethod).toEqual({ GET: 2 * N, PUT: N });
+    expect(tf.steps.noop.skipped).toBe(true);
+    expect(tf.steps.destroy.requests).toBe(0);
+    expect(tf.missingAfterCreate).toBe(0);
+    expect(
+      bench.emulator.listSecrets("actions-repo", `acme/content-tf-n${N}-0`),
+    ).toHaveLength(N / S);
+  } finally {
+    bench.useLimits("points", settings.timeScale);
+  }
+});
