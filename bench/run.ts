@@ -6,6 +6,7 @@
 //                    [--parallel-64]   (the provider at --parallel 64 too, at the largest size)
 //                    [--no-content-limit] (skip the runs under GitHub's content-creation limit)
 //                    [--content-time-scale 20]  (their clock: an hour lasts 3 minutes)
+//                    [--from-results .cache/bench/results.json]  (report a saved run again)
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -29,6 +30,7 @@ import {
   consoleTable,
   markdown,
   type Explanations,
+  type RunInfo,
 } from "./report";
 import { judge } from "./targets";
 
@@ -47,6 +49,8 @@ interface Args {
    * meet a limit that real GitHub would hold it to.
    */
   contentTimeScale: number;
+  /** Write the report from a saved run's figures (.cache/bench/results.json) instead of measuring. */
+  fromResults?: string;
 }
 
 const defaultOut = path.resolve(__dirname, "../BENCHMARKS.md");
@@ -93,6 +97,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === "--latency") args.settings.latencyMs = Number(value);
     else if (flag === "--out") args.out = value;
     else if (flag === "--package") args.packageDir = path.resolve(value);
+    else if (flag === "--from-results") args.fromResults = path.resolve(value);
     else throw new Error(`unknown flag ${flag}`);
   }
   return args;
@@ -183,13 +188,32 @@ function revision(packageDir: string | undefined): string {
   }
 }
 
+/** What a run measured: enough to write the report again (`--from-results`). */
+interface Measured {
+  results: ScenarioResult[];
+  info: RunInfo;
+}
+
+const resultsFile = path.resolve(__dirname, "../.cache/bench/results.json");
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  const measured = args.fromResults
+    ? (JSON.parse(fs.readFileSync(args.fromResults, "utf8")) as Measured)
+    : await measureAll(args, progress);
+  await report(measured, args, progress);
+}
+
+/** Every scenario, side by side against one emulator. */
+async function measureAll(
+  args: Args,
+  progress: (line: string) => void,
+): Promise<Measured> {
   const started = performance.now();
   const loadBefore = os.loadavg()[0] ?? 0;
   const bench = await startBenchEmulator(args.settings);
   const results: ScenarioResult[] = [];
-  const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
   // The real GitHub CLI when it can be built here; else its model, with the reason in the report.
   const gh = ghBinary(progress);
   if ("reason" in gh) progress(`gh: ${gh.reason}; measuring its model instead`);
@@ -259,7 +283,32 @@ async function main(): Promise<void> {
     progress(
       `${violations.length} requests or responses broke GitHub's description`,
     );
-  const targets = judge(results, args.settings, args.contentTimeScale);
+  const info: RunInfo = {
+    settings: args.settings,
+    contentTimeScale: args.contentTimeScale,
+    sizes: args.sizes,
+    node: process.version,
+    cpus: os.cpus().length,
+    loadBefore,
+    loadAfter: os.loadavg()[0] ?? 0,
+    totalMs: performance.now() - started,
+    date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    revision: revision(args.packageDir),
+    gh: "path" in gh ? { version: gh.version } : { reason: gh.reason },
+  };
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+  fs.writeFileSync(resultsFile, JSON.stringify({ results, info }, null, 1));
+  progress(`saved the figures in ${resultsFile}`);
+  return { results, info };
+}
+
+/** The console table and, unless --out -, BENCHMARKS.md and its chart. */
+async function report(
+  { results, info }: Measured,
+  args: Args,
+  progress: (line: string) => void,
+): Promise<void> {
+  const targets = judge(results, info.settings, info.contentTimeScale);
   console.log(consoleTable(results));
   console.log("");
   for (const t of targets)
@@ -273,19 +322,7 @@ async function main(): Promise<void> {
   const text = markdown(
     results,
     targets,
-    {
-      settings: args.settings,
-      contentTimeScale: args.contentTimeScale,
-      sizes: args.sizes,
-      node: process.version,
-      cpus: os.cpus().length,
-      loadBefore,
-      loadAfter: os.loadavg()[0] ?? 0,
-      totalMs: performance.now() - started,
-      date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
-      revision: revision(args.packageDir),
-      gh: "path" in gh ? { version: gh.version } : { reason: gh.reason },
-    },
+    info,
     EXPLANATIONS,
     drawChart
       ? path
@@ -300,7 +337,7 @@ async function main(): Promise<void> {
       chartPng(
         chartSeries(results),
         `Creating N secrets: pulumi-github-secrets and its peers against one GitHub emulator`,
-        `npm run bench, ${new Date().toISOString().slice(0, 10)}: ${args.settings.latencyMs} ms per request, GitHub's limits at time scale ${args.settings.timeScale}; a tool that lost secrets says so in its label. See BENCHMARKS.md.`,
+        `npm run bench, ${info.date.slice(0, 10)}: ${info.settings.latencyMs} ms per request, GitHub's limits at time scale ${info.settings.timeScale}; a tool that lost secrets says so in its label. See BENCHMARKS.md.`,
       ),
     );
     progress(`wrote ${chartFile}`);
