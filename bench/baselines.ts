@@ -18,13 +18,14 @@
 import sodium from "libsodium-wrappers";
 import {
   countMissing,
+  countOrgMissing,
   OWNER,
   skippedStep,
   type BenchEmulator,
   type ScenarioOptions,
   type ScenarioResult,
 } from "./harness";
-import { benchValue, scopeOf, secretName } from "./program";
+import { benchValue, ORG_SECRET, scopeOf, secretName } from "./program";
 
 interface Answer {
   status: number;
@@ -227,6 +228,7 @@ export async function runTerraformLike(
     secrets,
     scopes,
     limits: bench.limits,
+    workload: "repo",
     steps: { create, noop, change, refresh, destroy },
     missingAfterCreate: missing,
   };
@@ -306,6 +308,151 @@ export async function runUnbounded(
     secrets,
     scopes,
     limits: bench.limits,
+    workload: "repo",
+    steps: { create, noop, change, refresh, destroy },
+    missingAfterCreate: missing,
+  };
+}
+
+/**
+ * terraform-like, for `github_actions_organization_secret` with `visibility = "selected"` and
+ * `selected_repository_ids` from one `data "github_repository"` per repository (the program names
+ * repositories, as the provider's does): every plan reads each data source (GET /repos/{owner}/{repo})
+ * and refreshes the secret (GET the secret, then its selected repositories, 100 a page); create is
+ * the organization's public key, the PUT with the ids, and the same read back; a new value is
+ * ForceNew (DELETE, then create).
+ */
+export async function runTerraformOrg(
+  bench: BenchEmulator,
+  repositories: number,
+): Promise<ScenarioResult> {
+  const prefix = bench.prefix(`tf-org-s${repositories}-`);
+  const ids = bench.addScopes(prefix, repositories);
+  const http = new SerialTransport(bench, 1000 / bench.settings.timeScale);
+  const secretPath = `/orgs/${OWNER}/actions/secrets/${ORG_SECRET}`;
+  let revision = 0;
+  const plan = async () => {
+    for (let s = 0; s < repositories; s++)
+      await expectOk(
+        http.request("GET", `/repos/${OWNER}/${prefix}${s}`),
+        "data source",
+      );
+  };
+  const read = async () => {
+    await expectOk(http.request("GET", secretPath), "refresh");
+    await expectOk(
+      http.request("GET", `${secretPath}/repositories?per_page=100`),
+      "selected repositories",
+    );
+  };
+  const create = async () => {
+    const key = await expectOk(
+      http.request("GET", `/orgs/${OWNER}/actions/secrets/public-key`),
+      "public key",
+    );
+    const { key_id, key: publicKey } = key.body as {
+      key_id: string;
+      key: string;
+    };
+    await expectOk(
+      http.request("PUT", secretPath, {
+        encrypted_value: await seal(benchValue(0, revision), publicKey),
+        key_id,
+        visibility: "selected",
+        selected_repository_ids: ids,
+      }),
+      "PUT",
+    );
+    await read();
+  };
+  const createStep = await bench.measure(async () => {
+    await plan();
+    await create();
+  });
+  const missing = countOrgMissing(bench.emulator, ids);
+  const noop = await bench.measure(async () => {
+    await plan();
+    await read();
+  });
+  const change = await bench.measure(async () => {
+    await plan();
+    await read();
+    revision = 1;
+    await expectOk(http.request("DELETE", secretPath), "DELETE");
+    await create();
+  });
+  const refresh = await bench.measure(async () => {
+    await plan();
+    await read();
+  });
+  const destroy = await bench.measure(async () => {
+    await plan();
+    await read();
+    await expectOk(http.request("DELETE", secretPath), "DELETE");
+  });
+  return {
+    client: "terraform-like",
+    secrets: 1,
+    scopes: repositories,
+    limits: bench.limits,
+    workload: "org",
+    steps: { create: createStep, noop, change, refresh, destroy },
+    missingAfterCreate: missing,
+  };
+}
+
+/**
+ * gh's model for `gh secret set ORG_SECRET --org acme --visibility selected --repos …`: the real gh
+ * turns the names into ids with one request to GitHub's GraphQL API, which the emulator does not
+ * serve (that request is not counted here), then fetches the organization's key and PUTs. gh
+ * keeps no state: a no-op or a new value sets the secret again; refresh is `gh secret list --org`
+ * (the list, and the selected repositories of the selected secret); destroy is one DELETE.
+ */
+export async function runGhOrgModel(
+  bench: BenchEmulator,
+  repositories: number,
+): Promise<ScenarioResult> {
+  const prefix = bench.prefix(`gh-org-s${repositories}-`);
+  const ids = bench.addScopes(prefix, repositories);
+  const secretPath = `/orgs/${OWNER}/actions/secrets/${ORG_SECRET}`;
+  let revision = 0;
+  const set = async () => {
+    const key = await send(
+      bench,
+      "GET",
+      `/orgs/${OWNER}/actions/secrets/public-key`,
+    );
+    const { key_id, key: publicKey } = key.body as {
+      key_id: string;
+      key: string;
+    };
+    await send(bench, "PUT", secretPath, {
+      encrypted_value: await seal(benchValue(0, revision), publicKey),
+      key_id,
+      visibility: "selected",
+      selected_repository_ids: ids,
+    });
+  };
+  const create = await bench.measure(set);
+  const missing = countOrgMissing(bench.emulator, ids);
+  const noop = await bench.measure(set);
+  const change = await bench.measure(async () => {
+    revision = 1;
+    await set();
+  });
+  const refresh = await bench.measure(async () => {
+    await send(bench, "GET", `/orgs/${OWNER}/actions/secrets?per_page=100`);
+    await send(bench, "GET", `${secretPath}/repositories?per_page=100`);
+  });
+  const destroy = await bench.measure(async () => {
+    await send(bench, "DELETE", secretPath);
+  });
+  return {
+    client: "unbounded",
+    secrets: 1,
+    scopes: repositories,
+    limits: bench.limits,
+    workload: "org",
     steps: { create, noop, change, refresh, destroy },
     missingAfterCreate: missing,
   };

@@ -108,6 +108,7 @@ export async function runGh(
       secrets,
       scopes,
       limits: bench.limits,
+      workload: "repo",
       steps: { create, noop, change, refresh, destroy },
       missingAfterCreate: missing,
     };

@@ -11,7 +11,13 @@ import {
 } from "../tools/pulumi-cli/deployments";
 import type { ExportedStack } from "../tools/demo/proof";
 import { observe, type Observation } from "./monitor";
-import { benchValue, BenchProgram, scopeOf, secretName } from "./program";
+import {
+  benchValue,
+  BenchProgram,
+  ORG_SECRET,
+  scopeOf,
+  secretName,
+} from "./program";
 
 export const STEPS = [
   "create",
@@ -74,6 +80,12 @@ export function skippedStep(): StepFigures {
  */
 export type LimitModel = "points" | "content";
 
+/**
+ * What a scenario declares: "repo", N repository secrets spread over S repositories; "org", one
+ * organization secret (N = 1) that S selected repositories may read, named in the program.
+ */
+export type Workload = "repo" | "org";
+
 /** Options every peer's scenario takes. */
 export interface ScenarioOptions {
   /** Measure create only (the content-creation runs): the other steps are `skippedStep()`. */
@@ -108,6 +120,7 @@ export interface ScenarioResult {
    */
   missingAfterCreate: number;
   limits: LimitModel;
+  workload: Workload;
   /** Provider only: whether its output said that GitHub was pacing the run. */
   toldPacing?: boolean;
 }
@@ -122,8 +135,8 @@ export interface BenchEmulator {
   useLimits(model: LimitModel, timeScale: number): void;
   /** Repository names of one scenario: distinct for each limit model. */
   prefix(base: string): string;
-  /** Adds S repositories `${prefix}0 … ${prefix}{S-1}` to organization acme. */
-  addScopes(prefix: string, scopes: number): void;
+  /** Adds S repositories `${prefix}0 … ${prefix}{S-1}` to organization acme; returns their ids. */
+  addScopes(prefix: string, scopes: number): number[];
   /** Measures one step: fresh rate-limit windows, a clean request log. */
   measure(run: () => Promise<void>): Promise<StepFigures>;
   close(): Promise<void>;
@@ -156,11 +169,13 @@ export async function startBenchEmulator(
       return bench.limits === "points" ? base : `${bench.limits}-${base}`;
     },
     addScopes(prefix, scopes) {
-      for (let s = 0; s < scopes; s++)
-        emulator.addRepository(OWNER, {
-          name: `${prefix}${s}`,
-          id: nextRepoId++,
-        });
+      const ids: number[] = [];
+      for (let s = 0; s < scopes; s++) {
+        const id = nextRepoId++;
+        emulator.addRepository(OWNER, { name: `${prefix}${s}`, id });
+        ids.push(id);
+      }
+      return ids;
     },
     async measure(run) {
       // Every step starts as after an idle hour: no points or primary budget used yet.
@@ -225,6 +240,8 @@ export async function runProviderScenario(
      * step: separates the provider's pacing from the engine's checkpoint writes.
      */
     skipCheckpoints?: boolean;
+    /** "org": one OrgSecret visible to `scopes` selected repositories (`secrets` must be 1). */
+    workload?: Workload;
   } = {},
 ): Promise<ScenarioResult> {
   const parallel = options.parallel ?? defaultParallel();
@@ -233,15 +250,30 @@ export async function runProviderScenario(
     : options.parallel === undefined
       ? "provider"
       : "provider-p64";
-  const prefix = bench.prefix(`${client}-p${parallel}-n${secrets}-`);
+  const workload = options.workload ?? "repo";
+  const prefix = bench.prefix(
+    workload === "org"
+      ? `${client}-org-s${scopes}-`
+      : `${client}-p${parallel}-n${secrets}-`,
+  );
   let toldPacing = false;
   const onOutput = (line: string) => {
     toldPacing ||= /GitHub is pacing this run/.test(line);
     options.onOutput?.(line);
   };
-  bench.addScopes(prefix, scopes);
+  const repositoryIds = bench.addScopes(prefix, scopes);
   const program = new BenchProgram(
-    { secrets, scopes, repoPrefix: prefix, revisions: {} },
+    workload === "org"
+      ? {
+          secrets: 0,
+          scopes,
+          repoPrefix: prefix,
+          revisions: {},
+          orgSecret: {
+            repositories: repositoryIds.map((_, s) => `${prefix}${s}`),
+          },
+        }
+      : { secrets, scopes, repoPrefix: prefix, revisions: {} },
     options.packageDir,
   );
   const { emulator, settings } = bench;
@@ -281,7 +313,10 @@ export async function runProviderScenario(
     const exported = await exportStack<ExportedStack>(workspace);
     const providerBytes = providerLength(exported);
     const stateBytes = Buffer.byteLength(JSON.stringify(exported), "utf8");
-    const missing = countMissing(emulator, prefix, secrets, scopes);
+    const missing =
+      workload === "org"
+        ? countOrgMissing(emulator, repositoryIds)
+        : countMissing(emulator, prefix, secrets, scopes);
     const step = async (
       command: "up" | "refresh" | "destroy",
       before?: () => void,
@@ -300,6 +335,7 @@ export async function runProviderScenario(
       secrets,
       scopes,
       limits: bench.limits,
+      workload,
       toldPacing,
       steps: { create, noop, change, refresh, destroy },
       ...(providerBytes !== undefined ? { providerBytes } : {}),
@@ -320,6 +356,17 @@ function providerLength(exported: ExportedStack): number | undefined {
   return typeof provider === "string"
     ? Buffer.byteLength(provider, "utf8")
     : undefined;
+}
+
+/** 1 unless ORG_SECRET holds its first value and exactly the selected repositories. */
+export function countOrgMissing(emulator: Emulator, ids: number[]): number {
+  const stored = emulator.getSecret("actions-org", OWNER, ORG_SECRET);
+  const selected = [...(stored?.selectedRepositoryIds ?? [])].sort();
+  return stored?.value === benchValue(0, 0) &&
+    stored.visibility === "selected" &&
+    JSON.stringify(selected) === JSON.stringify([...ids].sort())
+    ? 0
+    : 1;
 }
 
 /**

@@ -1,5 +1,5 @@
 // The Pulumi program the benchmark drives: N `RepoSecret`s spread round-robin over S repositories,
-// in a throwaway folder. What it declares is read from spec.json, so a step of the benchmark
+// or one `OrgSecret` that S selected repositories may read, in a throwaway folder. What it declares is read from spec.json, so a step of the benchmark
 // (change one value) is a rewrite of that file, as a user would edit their program.
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -12,7 +12,12 @@ export interface ProgramSpec {
   repoPrefix: string;
   /** Secret index → revision of its value (default 0); bumping one changes one value. */
   revisions: Record<number, number>;
+  /** Instead of repository secrets: ORG_SECRET (value index 0), visible to these repositories. */
+  orgSecret?: { repositories: string[] };
 }
+
+/** The organization secret of the "org" workload. */
+export const ORG_SECRET = "ORG_SECRET";
 
 /** The value of secret `i` at revision `rev`: deterministic, never printed. */
 export function benchValue(i: number, rev: number): string {
@@ -31,7 +36,7 @@ export function secretName(i: number): string {
 // Plain TypeScript a user could have written; `benchValue` is repeated here (the program runs in
 // its own process and folder) and checked against the exported one by the bench test.
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import { RepoSecret } from "pulumi-github-secrets";
+import { OrgSecret, RepoSecret } from "pulumi-github-secrets";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -40,6 +45,7 @@ interface Spec {
   scopes: number;
   repoPrefix: string;
   revisions: Record<string, number>;
+  orgSecret?: { repositories: string[] };
 }
 
 const spec: Spec = JSON.parse(fs.readFileSync(path.join(__dirname, "spec.json"), "utf8"));
@@ -50,6 +56,15 @@ for (let i = 0; i < spec.secrets; i++) {
     repository: \`\${spec.repoPrefix}\${i % spec.scopes}\`,
     secretName: \`SECRET_\${i}\`,
     value: pulumi.secret(value(i, spec.revisions[String(i)] ?? 0)),
+  });
+}
+
+if (spec.orgSecret) {
+  new OrgSecret("org-secret", {
+    secretName: "ORG_SECRET",
+    value: pulumi.secret(value(0, spec.revisions["0"] ?? 0)),
+    visibility: "selected",
+    selectedRepositories: spec.orgSecret.repositories,
   });
 }
 `;

@@ -99,7 +99,7 @@ export function consoleTable(results: ScenarioResult[]): string {
       rows.push([
         String(r.secrets),
         String(r.scopes),
-        `${clientLabel(results, r.client)}${r.limits === "content" ? " [content limit]" : ""}`,
+        `${clientLabel(results, r.client)}${r.limits === "content" ? " [content limit]" : ""}${r.workload === "org" ? " [org secret]" : ""}`,
         STEP_LABELS[step],
         `${f.requests} (${methods(f)})`,
         String(f.limited),
@@ -142,7 +142,10 @@ export function markdown(
 ): string {
   const { settings } = info;
   const contentSettings = { ...settings, timeScale: info.contentTimeScale };
-  const results = all.filter((r) => r.limits === "points");
+  const results = all.filter(
+    (r) => r.limits === "points" && r.workload === "repo",
+  );
+  const org = all.filter((r) => r.workload === "org");
   const content = all.filter((r) => r.limits === "content");
   const out: string[] = [];
   out.push("# Benchmarks");
@@ -257,6 +260,44 @@ export function markdown(
       out.push("");
       out.push(notes.join(" "));
     }
+  }
+  if (org.length) {
+    const s = org[0]!.scopes;
+    out.push("");
+    out.push(`## An organization secret with ${s} selected repositories`);
+    out.push("");
+    out.push(
+      `One \`OrgSecret\` (\`visibility: "selected"\`, the ${s} repositories named in \`selectedRepositories\`), under the 900-points limit on the ${settings.timeScale}× clock. The provider looks each name up once (GET /repos/{owner}/{repo}), in the preview and again in the update, and keeps the ids in the checked inputs, so later runs send none. terraform-like takes the ids from one \`data "github_repository"\` per repository, read at every plan. gh is a model here: the real \`gh secret set --repos\` resolves names through GitHub's GraphQL API, which the emulator does not serve (that one request is not counted).`,
+    );
+    out.push("");
+    const labels: Partial<Record<ClientName, string>> = {
+      unbounded: "gh (model)",
+    };
+    const shown = CLIENTS.filter((c) => org.some((r) => r.client === c));
+    const header = ["step"];
+    for (const c of shown) {
+      const label = labels[c] ?? clientLabel(all, c);
+      header.push(`${label}: requests`, `${label}: wall`);
+    }
+    out.push(
+      mdTable(
+        header,
+        STEPS.map((step) => [
+          STEP_LABELS[step],
+          ...shown.flatMap((c) => {
+            const f = org.find((r) => r.client === c)!.steps[step];
+            return [`${f.requests} (${methods(f)})`, fmtMs(f.wallMs)];
+          }),
+        ]),
+      ),
+    );
+    const unverified = org.filter((r) => r.missingAfterCreate > 0);
+    out.push("");
+    out.push(
+      unverified.length
+        ? `Not verified after create (value or selection wrong): ${unverified.map((r) => labels[r.client] ?? clientLabel(all, r.client)).join(", ")}.`
+        : "After create, every tool's secret held its value (decrypted by the emulator) and exactly the selected repositories.",
+    );
   }
   if (content.length) {
     out.push("");

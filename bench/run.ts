@@ -6,13 +6,19 @@
 //                    [--parallel-64]   (the provider at --parallel 64 too, at the largest size)
 //                    [--no-content-limit] (skip the runs under GitHub's content-creation limit)
 //                    [--content-time-scale 20]  (their clock: an hour lasts 3 minutes)
+//                    [--org-repositories 50]  (the organization secret's selected repositories)
 //                    [--from-results .cache/bench/results.json]  (report a saved run again)
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ghBinary } from "../tools/peers";
-import { runTerraformLike, runUnbounded } from "./baselines";
+import {
+  runGhOrgModel,
+  runTerraformLike,
+  runTerraformOrg,
+  runUnbounded,
+} from "./baselines";
 import { runGh } from "./gh";
 import {
   DEFAULT_SETTINGS,
@@ -49,6 +55,8 @@ interface Args {
    * meet a limit that real GitHub would hold it to.
    */
   contentTimeScale: number;
+  /** Selected repositories of the organization secret's scenario. */
+  orgRepositories: number;
   /** Write the report from a saved run's figures (.cache/bench/results.json) instead of measuring. */
   fromResults?: string;
 }
@@ -67,6 +75,7 @@ function parseArgs(argv: string[]): Args {
     parallel64: false,
     contentLimit: true,
     contentTimeScale: 20,
+    orgRepositories: 50,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -92,6 +101,8 @@ function parseArgs(argv: string[]): Args {
         return { secrets: positive(n ?? ""), scopes: positive(s ?? "1") };
       });
     else if (flag === "--time-scale") args.settings.timeScale = positive(value);
+    else if (flag === "--org-repositories")
+      args.orgRepositories = positive(value);
     else if (flag === "--content-time-scale")
       args.contentTimeScale = positive(value);
     else if (flag === "--latency") args.settings.latencyMs = Number(value);
@@ -155,7 +166,9 @@ const EXPLANATIONS: Explanations = [
 
 /** One line per tool under the 900-points limit; a tool that lost secrets says how many. */
 function chartSeries(results: ScenarioResult[]): ChartSeries[] {
-  const points = results.filter((r) => r.limits === "points");
+  const points = results.filter(
+    (r) => r.limits === "points" && r.workload === "repo",
+  );
   const clients = [...new Set(points.map((r) => r.client))];
   return clients.map((client) => {
     const runs = points.filter((r) => r.client === client);
@@ -245,6 +258,17 @@ async function measureAll(
     for (const { secrets, scopes } of args.sizes)
       for (const [name, run] of peers)
         await measure(name, secrets, scopes, () => run(bench, secrets, scopes));
+    // One organization secret that S selected repositories may read, named in the program.
+    const s = args.orgRepositories;
+    await measure("provider, OrgSecret", 1, s, () =>
+      runProviderScenario(bench, 1, s, { workload: "org", ...packageOption }),
+    );
+    await measure("terraform-like, organization secret", 1, s, () =>
+      runTerraformOrg(bench, s),
+    );
+    await measure("gh model, organization secret", 1, s, () =>
+      runGhOrgModel(bench, s),
+    );
     const largest = args.sizes.reduce((a, b) =>
       b.secrets > a.secrets ? b : a,
     );

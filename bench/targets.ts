@@ -84,7 +84,9 @@ export function judge(
   contentTimeScale = settings.timeScale,
 ): TargetResult[] {
   const out: TargetResult[] = [];
-  const results = all.filter((r) => r.limits === "points");
+  const results = all.filter(
+    (r) => r.limits === "points" && r.workload === "repo",
+  );
   const provider = results.filter((r) => r.client === "provider");
   const p64 = results.filter((r) => r.client === "provider-p64");
   const unchecked = results.filter(
@@ -158,6 +160,15 @@ export function judge(
       target: `provider host peak RSS ≤ 200 MB (N=${r.secrets}, --parallel ${r.parallel})`,
       met: peak > 0 && peak <= 200 * KB,
       measured: peak > 0 ? `${(peak / KB).toFixed(0)} MB` : "not measured",
+    });
+  }
+  for (const r of all.filter(
+    (x) => x.workload === "org" && x.client === "provider",
+  )) {
+    out.push({
+      target: `organization secret with ${r.scopes} selected repositories: no-op up = 0 requests`,
+      met: r.steps.noop.requests === 0,
+      measured: `${r.steps.noop.requests} (create: ${r.steps.create.requests}, ${r.missingAfterCreate === 0 ? "value and selection verified" : "NOT verified"})`,
     });
   }
   for (const r of all.filter(

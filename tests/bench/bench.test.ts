@@ -1,6 +1,11 @@
 // Keeps `npm run bench` working: the same machinery at a tiny size, asserting only request
 // counts (never timings), so it is stable on a loaded CI machine.
-import { runTerraformLike, runUnbounded } from "../../bench/baselines";
+import {
+  runGhOrgModel,
+  runTerraformLike,
+  runTerraformOrg,
+  runUnbounded,
+} from "../../bench/baselines";
 import {
   runProviderScenario,
   startBenchEmulator,
@@ -87,4 +92,21 @@ test("a create-only run under the content-creation limit measures create alone, 
   } finally {
     bench.useLimits("points", settings.timeScale);
   }
+});
+
+test("the organization-secret models send what terraform and gh would, and leave the selection right", async () => {
+  const tf = await runTerraformOrg(bench, 3);
+  // A data source per repository at every plan; the secret and its selection read back.
+  expect(tf.steps.create.byMethod).toEqual({ GET: 3 + 1 + 2, PUT: 1 });
+  expect(tf.steps.noop.byMethod).toEqual({ GET: 3 + 2 });
+  expect(tf.steps.change.byMethod).toEqual({
+    GET: 3 + 2 + 3,
+    PUT: 1,
+    DELETE: 1,
+  });
+  const gh = await runGhOrgModel(bench, 3);
+  expect(gh.steps.create.byMethod).toEqual({ GET: 1, PUT: 1 });
+  expect(gh.steps.destroy.byMethod).toEqual({ DELETE: 1 });
+  expect([tf.missingAfterCreate, gh.missingAfterCreate]).toEqual([0, 0]);
+  expect([tf.workload, gh.workload]).toEqual(["org", "org"]);
 });
