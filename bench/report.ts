@@ -35,6 +35,8 @@ export interface RunInfo {
   revision: string;
   /** The real GitHub CLI measured, or why its model was. */
   gh: { version: string } | { reason: string };
+  /** Scenarios that failed, with their error. */
+  failures: string[];
 }
 
 const CLIENTS: ClientName[] = [
@@ -181,6 +183,12 @@ export function markdown(
         : []),
     ].join("\n"),
   );
+  if (info.failures.length) {
+    out.push("");
+    out.push("## Scenarios that failed");
+    out.push("");
+    for (const f of info.failures) out.push(`- ${f.replace(/\s+/g, " ")}`);
+  }
   out.push("");
   out.push("## Targets");
   out.push("");

@@ -227,6 +227,7 @@ async function measureAll(
   const loadBefore = os.loadavg()[0] ?? 0;
   const bench = await startBenchEmulator(args.settings);
   const results: ScenarioResult[] = [];
+  const failures: string[] = [];
   // The real GitHub CLI when it can be built here; else its model, with the reason in the report.
   const gh = ghBinary(progress);
   if ("reason" in gh) progress(`gh: ${gh.reason}; measuring its model instead`);
@@ -251,8 +252,15 @@ async function measureAll(
     const t = performance.now();
     const tag = `N=${secrets} S=${scopes}${bench.limits === "content" ? " [content-creation limit]" : ""} ${name}`;
     progress(`${tag}…`);
-    results.push(await run());
-    progress(`${tag}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    try {
+      results.push(await run());
+      progress(`${tag}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      // A scenario that fails is a finding for the report, not the end of the run.
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`${tag}: ${message.slice(0, 1000)}`);
+      progress(`${tag} FAILED: ${message.slice(0, 300)}`);
+    }
   };
   try {
     for (const { secrets, scopes } of args.sizes)
@@ -319,6 +327,7 @@ async function measureAll(
     date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
     revision: revision(args.packageDir),
     gh: "path" in gh ? { version: gh.version } : { reason: gh.reason },
+    failures,
   };
   fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
   fs.writeFileSync(resultsFile, JSON.stringify({ results, info }, null, 1));
