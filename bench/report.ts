@@ -260,6 +260,16 @@ export function markdown(
       notes.push(
         `terraform-like / provider, create wall: ${(tf.steps.create.wallMs / p.steps.create.wallMs).toFixed(1)}×; requests: ${tf.steps.create.requests} vs ${p.steps.create.requests}.`,
       );
+    const floorMs = createFloorMs(size.secrets, size.scopes, settings);
+    const ratios = shown.flatMap((c) => {
+      const r = find(results, c, size.secrets);
+      if (!r) return [];
+      const f = r.steps.create;
+      return [
+        `${clientLabel(results, c)} ${(f.wallMs / floorMs).toFixed(1)}× (traffic ${(f.trafficMs / floorMs).toFixed(1)}×, ${(f.requests / (size.secrets + size.scopes)).toFixed(2)}× the N + S requests)`,
+      ];
+    });
+    notes.push(`Create against the floor: ${ratios.join("; ")}.`);
     if (gh)
       notes.push(
         `${gh.client}: ${gh.missingAfterCreate} of ${size.secrets} secrets missing after create (403/429 answers are not retried).`,
