@@ -356,7 +356,7 @@ export function markdown(
     );
     out.push("");
     out.push(
-      "The provider pauses every request of the token when GitHub refuses one (a minute, on GitHub's clock, doubled at each further refusal up to 8, as GitHub's docs ask when no retry-after comes) and prints when each pause begins; terraform-provider-github sleeps what go-github derives (retry-after, else until `x-ratelimit-reset`, the primary window's end) and sends the same request again, without a bound; gh does not retry, so each refusal is a secret not set.",
+      "The provider pauses every request of the token when GitHub refuses one (a minute, on GitHub's clock, doubled at each further refusal up to 8, as GitHub's docs ask when no retry-after comes) and prints when each pause begins; terraform-provider-github sleeps what go-github derives (retry-after, else until `x-ratelimit-reset`, the primary window's end) and sends the same request again, without a bound; gh does not retry, so each refusal is a secret not set. Wall times here are each tool's own pace as in the main runs (the provider's set by the engine's checkpoint writes, see above) plus the waiting GitHub imposes; what the table shows is what is lost and who has to act. terraform-like's single refusal is an artefact of the model's clock: the emulator starts the primary window and the content-creation hour together, so its wait until \`x-ratelimit-reset\` ends exactly when the hour does.",
     );
   }
   out.push("");
