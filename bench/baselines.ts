@@ -20,7 +20,7 @@ import {
   countMissing,
   countOrgMissing,
   OWNER,
-  skippedStep,
+  stepAfterCreate,
   type BenchEmulator,
   type ScenarioOptions,
   type ScenarioResult,
@@ -210,7 +210,7 @@ export async function runTerraformLike(
   const create = await bench.measure(() => each(createOne));
   const missing = countMissing(bench.emulator, at.prefix, secrets, scopes);
   const step = (run: () => Promise<void>) =>
-    options.createOnly ? skippedStep() : bench.measure(run);
+    stepAfterCreate(bench, options, run);
   const noop = await step(() => each(readOne));
   const change = await step(async () => {
     await each(readOne);
@@ -289,7 +289,7 @@ export async function runUnbounded(
   const create = await bench.measure(setAll);
   const missing = countMissing(bench.emulator, at.prefix, secrets, scopes);
   const step = (run: () => Promise<void>) =>
-    options.createOnly ? skippedStep() : bench.measure(run);
+    stepAfterCreate(bench, options, run);
   const noop = await step(setAll);
   const change = await step(async () => {
     revisions.set(0, 1);

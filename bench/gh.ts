@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 import {
   countMissing,
   OWNER,
-  skippedStep,
+  stepAfterCreate,
   type BenchEmulator,
   type ScenarioOptions,
   type ScenarioResult,
@@ -75,7 +75,7 @@ export async function runGh(
     const create = await bench.measure(setAll);
     const missing = countMissing(bench.emulator, prefix, secrets, scopes);
     const step = (run: () => Promise<void>) =>
-      options.createOnly ? skippedStep() : bench.measure(run);
+      stepAfterCreate(bench, options, run);
     const noop = await step(setAll);
     const change = await step(async () => {
       revisions.set(0, 1);

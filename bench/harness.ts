@@ -67,6 +67,17 @@ export interface StepFigures {
   skipped?: true;
 }
 
+/** Measures a step that follows create, or, in a create-only scenario, skips it. */
+export function stepAfterCreate(
+  bench: BenchEmulator,
+  options: ScenarioOptions,
+  run: () => Promise<void>,
+): Promise<StepFigures> {
+  return options.createOnly
+    ? Promise.resolve(skippedStep())
+    : bench.measure(run);
+}
+
 /** A step a create-only scenario does not run. */
 export function skippedStep(): StepFigures {
   const none = { requests: 0, limited: 0, points: 0, wallMs: 0, trafficMs: 0 };

@@ -117,6 +117,16 @@ describe("inspection API", () => {
 });
 
 describe("controls", () => {
+  /** PUTs of a value sealed for the scope's key (fetched once, here) under `base`. */
+  const writer = async (base: string) => {
+    const pk = await publicKey(e, base);
+    return (name: string) =>
+      api(e, "PUT", `${base}/${name}`, {
+        encrypted_value: sealForKey("v", pk.key),
+        key_id: pk.key_id,
+      });
+  };
+
   let e: Emulator;
   beforeEach(async () => {
     e = await startEmulator();
@@ -256,12 +266,7 @@ describe("controls", () => {
 
   it("enforces the secondary points budget (writes cost 5) with retry-after", async () => {
     e.setRateLimits({ secondary: { pointsPerMinute: 12 }, timeScale: 60 }); // a minute lasts 1 s
-    const pk = await publicKey(e, repo.base); // 1 point
-    const put = (name: string) =>
-      api(e, "PUT", `${repo.base}/${name}`, {
-        encrypted_value: sealForKey("v", pk.key),
-        key_id: pk.key_id,
-      });
+    const put = await writer(repo.base); // its key: 1 point
     expect((await put("A")).status).toBe(201); // 6
     expect((await put("B")).status).toBe(201); // 11
     const limited = await put("C");
@@ -296,12 +301,7 @@ describe("controls", () => {
 
   it("enforces the content-creation limit per minute: 403 without retry-after, deletes and reads free", async () => {
     e.setRateLimits({ contentCreation: { perMinute: 2 }, timeScale: 200 }); // a minute: 300 ms
-    const pk = await publicKey(e, repo.base);
-    const put = (name: string) =>
-      api(e, "PUT", `${repo.base}/${name}`, {
-        encrypted_value: sealForKey("v", pk.key),
-        key_id: pk.key_id,
-      });
+    const put = await writer(repo.base);
     expect((await put("A")).status).toBe(201);
     expect((await put("B")).status).toBe(201);
     const blocked = await put("C");
@@ -327,12 +327,7 @@ describe("controls", () => {
       contentCreation: { perMinute: 100, perHour: 2 },
       timeScale: 12_000, // an hour: 300 ms
     });
-    const pk = await publicKey(e, repo.base);
-    const put = (name: string) =>
-      api(e, "PUT", `${repo.base}/${name}`, {
-        encrypted_value: sealForKey("v", pk.key),
-        key_id: pk.key_id,
-      });
+    const put = await writer(repo.base);
     expect((await put("A")).status).toBe(201);
     expect((await put("B")).status).toBe(201);
     expect((await put("C")).status).toBe(403);
@@ -346,12 +341,7 @@ describe("controls", () => {
       contentCreation: { perMinute: 1, retryAfter: true },
       timeScale: 60,
     });
-    const pk = await publicKey(e, repo.base);
-    const put = (name: string) =>
-      api(e, "PUT", `${repo.base}/${name}`, {
-        encrypted_value: sealForKey("v", pk.key),
-        key_id: pk.key_id,
-      });
+    const put = await writer(repo.base);
     expect((await put("A")).status).toBe(201);
     const blocked = await put("B");
     expect(blocked.status).toBe(403);
