@@ -67,14 +67,11 @@ export class Pause {
    * GitHub refused a request: pause every request for `retryAfterSeconds`, or, without one, for
    * the first wait doubled by each refusal since the last success. Returns whether to retry.
    */
-  refused(
-    reason: string,
-    retryAfterSeconds: number | undefined,
-    pausedOnEnd = this.firstWaitMs * giveUpAfterPauses,
-  ): boolean {
+  refused(reason: string, retryAfterSeconds: number | undefined): boolean {
     const now = this.now();
     this.refusedSince ??= now;
-    if (now - this.refusedSince > pausedOnEnd) return false;
+    if (now - this.refusedSince > this.firstWaitMs * giveUpAfterPauses)
+      return false;
     // A refusal of a request sent before the pause began says nothing new.
     if (now < this.until) return true;
     let waitMs: number;
@@ -89,6 +86,16 @@ export class Pause {
     this.tell(
       `GitHub is pacing this run (${reason}): waiting ${formatSeconds(waitMs)} before sending more requests; nothing is lost, the run continues by itself`,
     );
+    return true;
+  }
+
+  /** `refused`, then the pause: what a refused request does before it is sent again. */
+  async waitAfterRefusal(
+    reason: string,
+    retryAfterSeconds: number | undefined,
+  ): Promise<boolean> {
+    if (!this.refused(reason, retryAfterSeconds)) return false;
+    await this.over();
     return true;
   }
 
@@ -177,25 +184,22 @@ export function throttleOptions(
         retryAfter > maxPrimaryWaitSeconds
       )
         return false;
-      const retry = pause.refused(
+      return pause.waitAfterRefusal(
         "the primary rate limit is used up until its reset",
         retryAfter,
       );
-      await pause.over();
-      return retry;
     },
     onSecondaryRateLimit: async (
       retryAfter: number,
       options: { method?: string },
     ) => {
-      const retry = pause.refused(
+      const refusal = `a secondary rate limit refused a ${options.method ?? "request"}`;
+      return pause.waitAfterRefusal(
         retryAfter > 0
-          ? `a secondary rate limit refused a ${options.method ?? "request"}`
-          : `a secondary rate limit refused a ${options.method ?? "request"} without retry-after, as GitHub's content-creation limit of 80 a minute and 500 an hour does`,
+          ? refusal
+          : `${refusal} without retry-after, as GitHub's content-creation limit of 80 a minute and 500 an hour does`,
         retryAfter,
       );
-      await pause.over();
-      return retry;
     },
   };
 }
