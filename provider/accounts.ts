@@ -98,6 +98,7 @@ export function accountSettings(
     maxConcurrency: defaults.maxConcurrency,
     pointsPerMinute: defaults.pointsPerMinute,
     secondaryLimitWaitSeconds: defaults.secondaryLimitWaitSeconds,
+    timeScale: defaults.timeScale,
     baseUrl,
     ...(credentials ? { credentials } : {}),
     ...(spec.owner ? { owner: spec.owner } : {}),

@@ -6,9 +6,10 @@ import { noCredentials, type Credentials } from "./credentials";
 import type { Settings } from "./settings";
 import {
   fetchWithTimeout,
+  firstPauseMs,
+  Pacer,
+  pacedRequest,
   Pause,
-  retryTransient,
-  throttleOptions,
 } from "./traffic";
 
 export interface GitHubResponse<T = unknown> {
@@ -25,12 +26,9 @@ export interface GitHubClient {
   ): Promise<GitHubResponse<T>>;
 }
 
-type OctokitClass = {
-  plugin(...plugins: unknown[]): OctokitClass;
-  new (options: object): GitHubClient & {
-    hook: {
-      wrap(name: "request", wrapper: ReturnType<typeof retryTransient>): void;
-    };
+type OctokitClass = new (options: object) => GitHubClient & {
+  hook: {
+    wrap(name: "request", wrapper: ReturnType<typeof pacedRequest>): void;
   };
 };
 
@@ -56,23 +54,49 @@ export function createClient(
   const { credentials } = settings;
   if (!credentials) throw new Error(noCredentials());
   const { Octokit } = require("@octokit/rest") as { Octokit: OctokitClass };
-  const { throttling } = require("@octokit/plugin-throttling") as {
-    throttling: unknown;
-  };
-  const Throttled = Octokit.plugin(throttling);
-  const pause = new Pause(settings.secondaryLimitWaitSeconds * 1000, tell);
-  const client = new Throttled({
+  const { pacer, pause } = budgetOf(settings, credentials, tell);
+  const client = new Octokit({
     ...authOptions(credentials),
     baseUrl: settings.baseUrl,
     userAgent,
-    throttle: throttleOptions(settings, pause),
-    request: { fetch: fetchWithTimeout(settings.requestTimeoutMs, pause) },
+    request: { fetch: fetchWithTimeout(settings.requestTimeoutMs) },
     // Octokit logs warnings and request errors to the console by default; the message we throw
     // says everything once, and nothing else should print request details.
     log: { debug() {}, info() {}, warn() {}, error() {} },
   });
-  client.hook.wrap("request", retryTransient(settings));
+  client.hook.wrap("request", pacedRequest(settings, pacer, pause, tell));
   return client;
+}
+
+/**
+ * One budget per token and API host in this process: GitHub limits the token, so accounts and
+ * explicit providers that share one share its budget, and a client rebuilt after the config is
+ * read again keeps what the run has spent. Held in memory only.
+ */
+const budgets = new Map<string, { pacer: Pacer; pause: Pause }>();
+
+function budgetOf(
+  settings: Settings,
+  credentials: Credentials,
+  tell: (message: string) => void,
+): { pacer: Pacer; pause: Pause } {
+  const key = JSON.stringify([
+    settings.baseUrl,
+    credentials.kind === "token"
+      ? credentials.token
+      : [credentials.appId, credentials.installationId],
+    settings.pointsPerMinute,
+    settings.maxConcurrency,
+    settings.secondaryLimitWaitSeconds,
+    settings.timeScale,
+  ]);
+  let budget = budgets.get(key);
+  if (!budget) {
+    const pause = new Pause(firstPauseMs(settings), tell);
+    budget = { pause, pacer: new Pacer(settings, pause) };
+    budgets.set(key, budget);
+  }
+  return budget;
 }
 
 /** A token as is; a GitHub App through @octokit/auth-app, which mints and renews installation tokens. */

@@ -39,6 +39,23 @@ export const numberSettings = {
   secondaryLimitWaitSeconds: { default: 60, min: 1, max: 3600 },
 } as const;
 
+/**
+ * GitHub's clock compressed, for the tests and the benchmark, whose emulator compresses it the
+ * same way (an environment variable only: no user sets it). With 60, a minute lasts one second.
+ */
+export const timeScaleVariable = "PULUMI_GITHUB_SECRETS_TIME_SCALE";
+
+export function timeScale(env: NodeJS.ProcessEnv): number {
+  const raw = env[timeScaleVariable]?.trim();
+  if (!raw) return 1;
+  const value = Number(raw);
+  if (!(value >= 1 && value <= 1_000_000))
+    throw new Error(
+      `${timeScaleVariable} must be a number from 1 to 1000000 (got "${raw}")`,
+    );
+  return value;
+}
+
 export function readSettings(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv,
@@ -69,6 +86,7 @@ export function readSettings(
     maxConcurrency: number("maxConcurrency"),
     pointsPerMinute: number("pointsPerMinute"),
     secondaryLimitWaitSeconds: number("secondaryLimitWaitSeconds"),
+    timeScale: timeScale(env),
     ...(credentials ? { credentials } : {}),
     ...(owner ? { owner } : {}),
   };

@@ -1,22 +1,22 @@
-// How requests reach GitHub: one scheduler per provider process, shared by every resource, since
-// the engine may start hundreds of creates at once.
-// - Proactive: at most `maxConcurrency` requests in flight, and writes paced so that GitHub's
-//   secondary limit (900 points a minute, 5 points a write) is never reached. Bottleneck, the
-//   limiter @octokit/plugin-throttling is built on, runs both through the plugin's own groups.
+// How requests reach GitHub: one pacer per token and host in a provider process, shared by every
+// resource (the engine may start hundreds of creates at once) and by every account or explicit
+// provider that uses the same token.
+// - Budget, not pace: GitHub's secondary limit is 900 points a minute (a read costs 1, a write 5).
+//   The pacer keeps the points of the last minute and sends whatever fits in 95% of that budget at
+//   once; only a request that does not fit waits, and only until the oldest points leave the
+//   minute. About 170 writes go out as fast as the engine hands them over; beyond that each minute
+//   carries a full budget. At most `maxConcurrency` requests are in flight.
+// - A request's points count from its answer, not its departure: GitHub counts it on arrival, so
+//   a minute measured from the answer has certainly ended on GitHub's clock too, whatever the
+//   latency.
 // - Reactive: when GitHub refuses (a secondary limit's 403/429, with or without retry-after, or an
-//   exhausted primary limit), every request of the client pauses (`Pause`): one refusal means the
-//   next requests would be refused too. @octokit/plugin-throttling spots the refusals; the waiting
-//   is ours, so that requests not yet sent wait as well, and so that a refusal without retry-after
-//   (the content-creation limit's) waits GitHub's "at least a minute", longer each time, as its
-//   docs ask. The user is told when a pause begins: a long run is being paced, not stuck.
+//   exhausted primary limit), every request of the token pauses (`Pause`): one refusal means the
+//   next requests would be refused too. A refusal without retry-after is the content-creation
+//   limit's (80 writes a minute, 500 an hour): the rest of the run then also keeps to that limit,
+//   instead of meeting it again every minute. The user is told: a long run is paced, not stuck.
 // - Transient failures (5xx, connection reset, timeout) are retried with exponential backoff and
-//   full jitter. @octokit/plugin-retry backs off quadratically without jitter, so that one loop is
-//   ours. PUT and DELETE are idempotent, so retrying a write that may have landed is safe.
-
-import type BottleneckClass from "bottleneck";
-
-// The light build (no Redis clustering) is what @octokit/plugin-throttling itself loads.
-const Bottleneck: typeof BottleneckClass = require("bottleneck/light");
+//   full jitter. PUT and DELETE are idempotent, so retrying a write that may have landed is safe.
+// Every attempt, retries included, passes the pacer again: GitHub counts it.
 
 export interface TrafficSettings {
   readonly maxRetries: number;
@@ -26,14 +26,23 @@ export interface TrafficSettings {
   readonly pointsPerMinute: number;
   /** First pause after a secondary-limit refusal without retry-after (GitHub: at least 60 s). */
   readonly secondaryLimitWaitSeconds: number;
+  /**
+   * GitHub's clock compressed, for tests and the benchmark against an emulator that compresses
+   * it the same way (PULUMI_GITHUB_SECRETS_TIME_SCALE): with 60, GitHub's minute lasts a second.
+   */
+  readonly timeScale: number;
 }
 
-/** GitHub's documented cost of a write against the secondary limit (a read costs 1). */
-const writeCost = 5;
-/** Share of the points budget left to reads (public keys, listings) and to other clients. */
-const readHeadroom = 0.05;
-/** Writes allowed back to back before pacing starts, so small programs never wait. */
-const maxBurst = 10;
+/** GitHub's documented costs against the secondary limit. */
+const readPoints = 1;
+const writePoints = 5;
+/** Share of the points budget the pacer spends: the rest covers clocks and other clients. */
+const budgetShare = 0.95;
+/** GitHub's content-creation limit: "no more than 80 … per minute and no more than 500 … per hour". */
+export const contentPerMinute = 80;
+export const contentPerHour = 500;
+const minuteMs = 60_000;
+const hourMs = 3_600_000;
 /** Longest wait for a primary rate-limit reset; beyond it the run fails with a clear message. */
 const maxPrimaryWaitSeconds = 15 * 60;
 const maxBackoffMs = 30_000;
@@ -46,9 +55,37 @@ const maxPauseDoublings = 3;
  */
 const giveUpAfterPauses = 90;
 
+/** Time, and timers, injectable so that tests can run the pacer on a fake clock. */
+export interface Clock {
+  now(): number;
+  /** Calls `callback` after `ms`; returns a function that cancels it. */
+  after(ms: number, callback: () => void): () => void;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  after: (ms, callback) => {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+/** What a request costs: points against the secondary limit, and whether it creates content. */
+export function costOf(method: string | undefined): {
+  points: number;
+  content: boolean;
+} {
+  const m = (method ?? "GET").toUpperCase();
+  if (m === "GET" || m === "HEAD")
+    return { points: readPoints, content: false };
+  // GitHub does not list the content-generating requests. A DELETE removes content; PUT, POST
+  // and PATCH add or change it (the emulator's model does the same).
+  return { points: writePoints, content: m !== "DELETE" };
+}
+
 /**
- * One client's pause: GitHub has refused a request, so nothing more is sent until the pause is
- * over. Shared by every request of the client, since GitHub limits the token, not the request.
+ * One token's pause: GitHub has refused a request, so nothing more is sent until the pause is
+ * over. Shared by every request of the token, since GitHub limits the token, not the request.
  */
 export class Pause {
   private until = 0;
@@ -62,6 +99,11 @@ export class Pause {
     private readonly tell: (message: string) => void,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Nothing may be sent before this time. */
+  get pausedUntil(): number {
+    return this.until;
+  }
 
   /**
    * GitHub refused a request: pause every request for `retryAfterSeconds`, or, without one, for
@@ -89,31 +131,11 @@ export class Pause {
     return true;
   }
 
-  /** `refused`, then the pause: what a refused request does before it is sent again. */
-  async waitAfterRefusal(
-    reason: string,
-    retryAfterSeconds: number | undefined,
-  ): Promise<boolean> {
-    if (!this.refused(reason, retryAfterSeconds)) return false;
-    await this.over();
-    return true;
-  }
-
   /** A request went through: the next refusal starts from the first wait again. */
   succeeded(): void {
     if (this.now() < this.until) return; // sent before the pause; it proves nothing yet
     this.strikes = 0;
     this.refusedSince = undefined;
-  }
-
-  /** Resolves when no pause is in effect. */
-  async over(): Promise<void> {
-    for (
-      let left = this.until - this.now();
-      left > 0;
-      left = this.until - this.now()
-    )
-      await new Promise((resolve) => setTimeout(resolve, left));
   }
 }
 
@@ -122,97 +144,305 @@ function formatSeconds(ms: number): string {
   return s >= 100 ? `${Math.round(s / 60)} min` : `${Number(s.toFixed(1))} s`;
 }
 
-/** The write pace: a burst, then one write every `intervalMs`; never over budget in any minute. */
-export function writePace(pointsPerMinute: number): {
-  burst: number;
-  intervalMs: number;
-  perTick: number;
-} {
-  const writesPerMinute = Math.max(
-    1,
-    Math.floor((pointsPerMinute * (1 - readHeadroom)) / writeCost),
-  );
-  const burst = Math.max(
-    1,
-    Math.min(maxBurst, Math.floor(writesPerMinute / 10)),
-  );
-  const steady = Math.max(1, writesPerMinute - burst);
-  // Bottleneck tops the reservoir up on a heartbeat; at high rates (time-scaled tests) add
-  // several writes per tick instead of ticking faster than timers can.
-  const exact = 60_000 / steady;
-  const perTick = Math.max(1, Math.ceil(10 / exact));
-  return { burst, intervalMs: perTick * exact, perTick };
+export interface PacerLimits {
+  readonly pointsPerMinute: number;
+  readonly maxConcurrency: number;
+  /** 1 at GitHub's clock (see TrafficSettings.timeScale). */
+  readonly timeScale: number;
 }
 
-export function heartbeatMs(intervalMs: number): number {
-  return Math.max(1, Math.min(250, Math.floor(intervalMs / 20)));
+interface Waiter {
+  readonly points: number;
+  readonly content: boolean;
+  readonly admit: (release: () => void) => void;
 }
 
-/** Options for @octokit/plugin-throttling: our groups and our answers to its rate-limit events. */
-export function throttleOptions(
-  settings: TrafficSettings,
-  pause: Pause,
-): Record<string, unknown> {
-  const pace = writePace(settings.pointsPerMinute);
-  const common = { maxConcurrent: settings.maxConcurrency };
-  return {
-    // The plugin's own waits are zero: `Pause` waits (see the top of this file). Without a
-    // retry-after, the plugin reports 0 seconds, which `Pause` reads as "none given".
-    retryAfterBaseValue: 0,
-    fallbackSecondaryRateRetryAfter: 0,
-    global: new Bottleneck.Group({ ...common, id: "github-secrets-global" }),
-    write: new Bottleneck.Group({
-      ...common,
-      id: "github-secrets-write",
-      reservoir: pace.burst,
-      reservoirIncreaseMaximum: pace.burst,
-      reservoirIncreaseAmount: pace.perTick,
-      reservoirIncreaseInterval: pace.intervalMs,
-      // Bottleneck adds to the reservoir on a heartbeat that finds a whole interval elapsed,
-      // then counts the next interval from that beat: a beat as long as the interval loses up
-      // to one interval in two. A beat of a twentieth of the interval loses at most 5%.
-      heartbeatInterval: heartbeatMs(pace.intervalMs),
-    }),
-    onRateLimit: async (
-      retryAfter: number,
-      _options: unknown,
-      _octokit: unknown,
-      retryCount: number,
-    ) => {
-      if (
-        retryCount >= settings.maxRetries ||
-        retryAfter > maxPrimaryWaitSeconds
-      )
-        return false;
-      return pause.waitAfterRefusal(
-        "the primary rate limit is used up until its reset",
-        retryAfter,
-      );
-    },
-    onSecondaryRateLimit: async (
-      retryAfter: number,
-      options: { method?: string },
-    ) => {
-      const refusal = `a secondary rate limit refused a ${options.method ?? "request"}`;
-      return pause.waitAfterRefusal(
-        retryAfter > 0
-          ? refusal
-          : `${refusal} without retry-after, as GitHub's content-creation limit of 80 a minute and 500 an hour does`,
-        retryAfter,
-      );
-    },
+/** Answers in completion order: when each left GitHub, and what it cost. */
+interface Spent {
+  readonly at: number;
+  readonly points: number;
+}
+
+/**
+ * The sliding-window budget of one token: requests wait in order, and each goes as soon as the
+ * pause (if any) is over, a slot is free, and its points fit in the last minute's budget (after a
+ * content-creation refusal, also its write in the last minute's 80 and the last hour's 500).
+ */
+export class Pacer {
+  private readonly queue: Waiter[] = [];
+  private readonly minuteMs: number;
+  private readonly hourMs: number;
+  private readonly budget: number;
+  private readonly maxConcurrency: number;
+  private inFlight = 0;
+  private inFlightPoints = 0;
+  private inFlightContent = 0;
+  /** Answers of the last minute, oldest first, and the sum of their points. */
+  private readonly spent: Spent[] = [];
+  private spentPoints = 0;
+  /** Answers to content-generating writes in the last hour, oldest first. */
+  private readonly created: number[] = [];
+  /** Whether GitHub's content-creation limit has refused this token during the run. */
+  private contentPaced = false;
+  private cancelTimer: (() => void) | undefined;
+  private timerAt = Infinity;
+
+  constructor(
+    limits: PacerLimits,
+    private readonly pause: Pause,
+    private readonly clock: Clock = realClock,
+  ) {
+    this.minuteMs = minuteMs / limits.timeScale;
+    this.hourMs = hourMs / limits.timeScale;
+    this.budget = limits.pointsPerMinute * budgetShare;
+    this.maxConcurrency = limits.maxConcurrency;
+  }
+
+  /**
+   * Waits until a request with `method` may be sent; resolves with the function to call once its
+   * answer (or failure) has arrived.
+   */
+  acquire(method: string | undefined): Promise<() => void> {
+    const { points, content } = costOf(method);
+    return new Promise((admit) => {
+      this.queue.push({ points, content, admit });
+      this.pump();
+    });
+  }
+
+  /**
+   * GitHub's content-creation limit refused a write: from now on keep to it. Returns true the
+   * first time (the caller tells the user once).
+   */
+  keepToContentLimit(): boolean {
+    if (this.contentPaced) return false;
+    this.contentPaced = true;
+    return true;
+  }
+
+  /** Admits waiting requests in order while they fit; otherwise sets a timer for the first. */
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const now = this.clock.now();
+      this.forget(now);
+      const waitUntil = this.blockedUntil(this.queue[0]!, now);
+      if (waitUntil !== undefined) {
+        this.wake(waitUntil);
+        return;
+      }
+      this.start(this.queue.shift()!);
+    }
+  }
+
+  /**
+   * When the request may go (undefined: now; Infinity: when a request in flight answers), by
+   * the pause, the slots, the points budget and, once GitHub has asked for it, the content limit.
+   */
+  private blockedUntil(w: Waiter, now: number): number | undefined {
+    if (now < this.pause.pausedUntil) return this.pause.pausedUntil;
+    if (this.inFlight >= this.maxConcurrency) return Infinity;
+    let until: number | undefined;
+    const later = (t: number | undefined) => {
+      if (t !== undefined) until = Math.max(until ?? -Infinity, t);
+    };
+    const used = this.inFlightPoints + this.spentPoints;
+    // A request costing more than the whole budget (a tiny custom limit) goes alone.
+    if (used + w.points > this.budget && used > 0)
+      later(this.pointsFreedAt(used + w.points - this.budget));
+    if (this.contentPaced && w.content) {
+      later(this.slotFreedAt(contentPerMinute, this.minuteMs, now));
+      later(this.slotFreedAt(contentPerHour, this.hourMs, now));
+    }
+    return until;
+  }
+
+  /** When `needed` points will have left the minute (Infinity: not before an answer). */
+  private pointsFreedAt(needed: number): number {
+    let freed = 0;
+    for (const s of this.spent) {
+      freed += s.points;
+      if (freed >= needed) return s.at + this.minuteMs;
+    }
+    return Infinity;
+  }
+
+  /** When one more content write fits `limit` per `windowMs` (undefined: now). */
+  private slotFreedAt(
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): number | undefined {
+    const first = this.created.findIndex((at) => at > now - windowMs);
+    const inWindow = first < 0 ? 0 : this.created.length - first;
+    const over = this.inFlightContent + inWindow - (limit - 1);
+    if (over <= 0) return undefined;
+    if (over > inWindow) return Infinity;
+    return this.created[first + over - 1]! + windowMs;
+  }
+
+  private start(w: Waiter): void {
+    this.inFlight++;
+    this.inFlightPoints += w.points;
+    if (w.content) this.inFlightContent++;
+    let released = false;
+    w.admit(() => {
+      if (released) return;
+      released = true;
+      const at = this.clock.now();
+      this.inFlight--;
+      this.inFlightPoints -= w.points;
+      this.spent.push({ at, points: w.points });
+      this.spentPoints += w.points;
+      if (w.content) {
+        this.inFlightContent--;
+        this.created.push(at);
+      }
+      this.pump();
+    });
+  }
+
+  /** Drops answers that have left the minute (points) and the hour (content writes). */
+  private forget(now: number): void {
+    while (this.spent.length > 0 && this.spent[0]!.at <= now - this.minuteMs)
+      this.spentPoints -= this.spent.shift()!.points;
+    while (this.created.length > 0 && this.created[0]! <= now - this.hourMs)
+      this.created.shift();
+  }
+
+  private wake(at: number): void {
+    if (at === Infinity || at === this.timerAt) return; // an answer will pump
+    this.cancelTimer?.();
+    this.timerAt = at;
+    this.cancelTimer = this.clock.after(
+      Math.max(1, at - this.clock.now()),
+      () => {
+        this.cancelTimer = undefined;
+        this.timerAt = Infinity;
+        this.pump();
+      },
+    );
+  }
+}
+
+/** Whether GitHub refused for a rate limit, which one, and the wait it asked for. */
+export function rateLimitRefusal(
+  error: unknown,
+  now: number = Date.now(),
+):
+  | { limit: "secondary"; retryAfterSeconds: number | undefined }
+  | { limit: "primary"; retryAfterSeconds: number }
+  | undefined {
+  const e = error as {
+    status?: number;
+    message?: string;
+    response?: {
+      headers?: Record<string, string | number | undefined>;
+      data?: { message?: unknown };
+    };
   };
+  if (!e?.response || (e.status !== 403 && e.status !== 429)) return undefined;
+  const headers = e.response.headers ?? {};
+  const message = `${e.message ?? ""} ${String(e.response.data?.message ?? "")}`;
+  // GitHub's wording (docs.github.com/rest "Exceeding the rate limit"), as
+  // @octokit/plugin-throttling recognises it.
+  if (/\bsecondary rate\b/i.test(message)) {
+    const retryAfter = Number(headers["retry-after"]);
+    return {
+      limit: "secondary",
+      retryAfterSeconds: retryAfter > 0 ? retryAfter : undefined,
+    };
+  }
+  if (String(headers["x-ratelimit-remaining"]) === "0") {
+    const reset = Number(headers["x-ratelimit-reset"]) * 1000;
+    // One second more, so that the retry comes after the reset (GitHub's docs).
+    return {
+      limit: "primary",
+      retryAfterSeconds: Math.max(0, Math.ceil((reset - now) / 1000) + 1),
+    };
+  }
+  return undefined;
 }
 
 interface RequestOptions {
+  method?: string;
   request?: Record<string, unknown>;
   [key: string]: unknown;
 }
 
 /**
- * `fetch` with a timeout per HTTP exchange, which waits while GitHub has paused the client. The
- * clock starts when the request leaves, not when it is queued: a write waiting its turn in the
- * pacer, or for a pause to end, has not timed out.
+ * Octokit's `request`, paced and retried: the outermost hook, so that every attempt passes the
+ * pacer. Rate-limit refusals pause the token and are sent again; transient failures are retried
+ * with backoff; everything else reaches the caller at once.
+ */
+export function pacedRequest<T>(
+  settings: TrafficSettings,
+  pacer: Pacer,
+  pause: Pause,
+  tell: (message: string) => void,
+): (
+  request: (options: RequestOptions) => Promise<T>,
+  options: RequestOptions,
+) => Promise<T> {
+  return async (request, options) => {
+    for (let transient = 0, primary = 0; ;) {
+      const release = await pacer.acquire(options.method);
+      try {
+        const response = await request(options);
+        release();
+        pause.succeeded();
+        return response;
+      } catch (error) {
+        release();
+        const refusal = rateLimitRefusal(error);
+        // GitHub answered without refusing (a 404, a 422): the token is not being limited.
+        if (!refusal && (error as { response?: unknown })?.response)
+          pause.succeeded();
+        if (refusal?.limit === "primary") {
+          if (
+            primary++ >= settings.maxRetries ||
+            refusal.retryAfterSeconds > maxPrimaryWaitSeconds
+          )
+            throw error;
+          if (
+            !pause.refused(
+              "the primary rate limit is used up until its reset",
+              refusal.retryAfterSeconds,
+            )
+          )
+            throw error;
+          continue;
+        }
+        if (refusal?.limit === "secondary") {
+          const method = (options.method ?? "request").toUpperCase();
+          let reason = `a secondary rate limit refused a ${method}`;
+          if (refusal.retryAfterSeconds === undefined) {
+            reason += ` without retry-after, as GitHub's content-creation limit of ${contentPerMinute} a minute and ${contentPerHour} an hour does`;
+            if (pacer.keepToContentLimit())
+              tell(
+                `GitHub's content-creation limit refused a write: the rest of this run sends at most ${contentPerMinute} writes a minute and ${contentPerHour} an hour`,
+              );
+          }
+          if (!pause.refused(reason, refusal.retryAfterSeconds)) throw error;
+          continue;
+        }
+        if (transient >= settings.maxRetries || !isTransient(error))
+          throw error;
+        await new Promise((resolve) =>
+          setTimeout(resolve, backoffMs(transient++, settings.retryDelayMs)),
+        );
+      }
+    }
+  };
+}
+
+/** The first pause without retry-after, on the settings' clock. */
+export function firstPauseMs(settings: TrafficSettings): number {
+  return (settings.secondaryLimitWaitSeconds * 1000) / settings.timeScale;
+}
+
+/**
+ * `fetch` with a timeout per HTTP exchange. The clock starts when the request leaves, not when it
+ * is queued: a write waiting its turn in the pacer, or for a pause to end, has not timed out.
  *
  * Writes and deletes never follow a redirect: GitHub answers a renamed or transferred
  * repository's old name with 307 and asks for the request to be repeated verbatim at
@@ -220,22 +450,13 @@ interface RequestOptions {
  * would remove the secret a replacement has just written under the new name. The 3xx answer
  * reaches the caller (api.ts), which decides. Reads follow as usual.
  */
-export function fetchWithTimeout(
-  timeoutMs: number,
-  pause?: Pause,
-): typeof fetch {
-  return async (url, init) => {
-    // Here, after the throttling groups let the request go: requests they released before
-    // GitHub refused one wait too, instead of being sent to be refused.
-    await pause?.over();
-    const response = await fetch(url, {
+export function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (url, init) =>
+    fetch(url, {
       ...init,
       ...(followsRedirects(init?.method) ? {} : { redirect: "manual" }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (response.status < 400) pause?.succeeded();
-    return response;
-  };
 }
 
 function followsRedirects(method: string | undefined): boolean {
@@ -258,28 +479,4 @@ export function backoffMs(
   random: () => number = Math.random,
 ): number {
   return Math.floor(random() * Math.min(maxBackoffMs, baseMs * 2 ** attempt));
-}
-
-/**
- * Wraps Octokit's request with retries of transient failures. Installed as the outermost hook,
- * so every attempt passes the throttling groups again (GitHub counts it).
- */
-export function retryTransient<T>(
-  settings: TrafficSettings,
-): (
-  request: (options: RequestOptions) => Promise<T>,
-  options: RequestOptions,
-) => Promise<T> {
-  return async (request, options) => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await request(options);
-      } catch (error) {
-        if (attempt >= settings.maxRetries || !isTransient(error)) throw error;
-        await new Promise((resolve) =>
-          setTimeout(resolve, backoffMs(attempt, settings.retryDelayMs)),
-        );
-      }
-    }
-  };
 }

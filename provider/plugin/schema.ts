@@ -282,7 +282,7 @@ const numberDescriptions: Record<keyof typeof numberSettings, string> = {
   requestTimeoutMs: "How long one request may take, in milliseconds",
   maxConcurrency: "Requests in flight at once (GitHub: no more than 100)",
   pointsPerMinute:
-    "GitHub's secondary rate limit to pace writes by (900 points per minute, a write costing 5)",
+    "GitHub's secondary rate limit, which the provider spends (900 points a minute, a read costing 1 and a write 5; it sends what fits in 95% of the last minute's budget)",
   secondaryLimitWaitSeconds:
     "First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails",
 };

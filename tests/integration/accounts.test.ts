@@ -44,7 +44,6 @@ beforeAll(async () => {
     {
       "github:token": "",
       "github:owner": "",
-      "github:pointsPerMinute": String(900 * timeScale),
       "github-secrets:accounts": JSON.stringify({
         acme: { token: tokens.acme, owner: "acme" },
         globex: { token: tokens.globex, owner: "globex" },
@@ -52,7 +51,11 @@ beforeAll(async () => {
         bare: { owner: "acme" },
       }),
     },
-    { GHES_TOKEN: tokens.ghes },
+    // GitHub's clock, compressed as the emulators compress it.
+    {
+      GHES_TOKEN: tokens.ghes,
+      PULUMI_GITHUB_SECRETS_TIME_SCALE: String(timeScale),
+    },
   );
 });
 afterAll(async () => {

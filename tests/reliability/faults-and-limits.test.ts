@@ -30,14 +30,16 @@ beforeAll(async () => {
   host = await startProviderHost({
     cwd: repositoryRoot,
     project: "reliability",
-    env: { GITHUB_TOKEN: undefined },
+    // GitHub's clock, compressed as the emulator compresses it.
+    env: {
+      GITHUB_TOKEN: undefined,
+      PULUMI_GITHUB_SECRETS_TIME_SCALE: String(timeScale),
+    },
   });
   await host.configure({
     "github:token": emulator.token,
     "github:baseUrl": emulator.url,
     "github:owner": "acme",
-    // GitHub's 900 points a minute, on the emulator's clock.
-    "github:pointsPerMinute": String(900 * timeScale),
     "github:retryDelayMs": "20",
     "github:requestTimeoutMs": "1000",
     "github:maxRetries": "10",

@@ -74,7 +74,7 @@ type providerArgs struct {
 	MaxRetries *int `pulumi:"maxRetries"`
 	// The default owner of repositories and the default organization (GITHUB_OWNER).
 	Owner *string `pulumi:"owner"`
-	// GitHub's secondary rate limit to pace writes by (900 points per minute, a write costing 5); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
+	// GitHub's secondary rate limit, which the provider spends (900 points a minute, a read costing 1 and a write 5; it sends what fits in 95% of the last minute's budget); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
 	PointsPerMinute *int `pulumi:"pointsPerMinute"`
 	// How long one request may take, in milliseconds; 100 to 600000, default 30000 (GITHUB_REQUEST_TIMEOUT_MS).
 	RequestTimeoutMs *int `pulumi:"requestTimeoutMs"`
@@ -100,7 +100,7 @@ type ProviderArgs struct {
 	MaxRetries pulumi.IntPtrInput
 	// The default owner of repositories and the default organization (GITHUB_OWNER).
 	Owner pulumi.StringPtrInput
-	// GitHub's secondary rate limit to pace writes by (900 points per minute, a write costing 5); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
+	// GitHub's secondary rate limit, which the provider spends (900 points a minute, a read costing 1 and a write 5; it sends what fits in 95% of the last minute's budget); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
 	PointsPerMinute pulumi.IntPtrInput
 	// How long one request may take, in milliseconds; 100 to 600000, default 30000 (GITHUB_REQUEST_TIMEOUT_MS).
 	RequestTimeoutMs pulumi.IntPtrInput

@@ -40,7 +40,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.int] max_concurrency: Requests in flight at once (GitHub: no more than 100); 1 to 100, default 100 (GITHUB_MAX_CONCURRENCY).
         :param pulumi.Input[_builtins.int] max_retries: How many times a request GitHub answers 5xx, 403/429 (rate limit) or not at all is tried again; 0 to 20, default 3 (GITHUB_MAX_RETRIES).
         :param pulumi.Input[_builtins.str] owner: The default owner of repositories and the default organization (GITHUB_OWNER).
-        :param pulumi.Input[_builtins.int] points_per_minute: GitHub's secondary rate limit to pace writes by (900 points per minute, a write costing 5); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
+        :param pulumi.Input[_builtins.int] points_per_minute: GitHub's secondary rate limit, which the provider spends (900 points a minute, a read costing 1 and a write 5; it sends what fits in 95% of the last minute's budget); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
         :param pulumi.Input[_builtins.int] request_timeout_ms: How long one request may take, in milliseconds; 100 to 600000, default 30000 (GITHUB_REQUEST_TIMEOUT_MS).
         :param pulumi.Input[_builtins.int] retry_delay_ms: First delay between tries, in milliseconds (doubled at each try); 1 to 60000, default 500 (GITHUB_RETRY_DELAY_MS).
         :param pulumi.Input[_builtins.int] secondary_limit_wait_seconds: First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails; 1 to 3600, default 60 (GITHUB_SECONDARY_LIMIT_WAIT_SECONDS).
@@ -151,7 +151,7 @@ class ProviderArgs:
     @pulumi.getter(name="pointsPerMinute")
     def points_per_minute(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        GitHub's secondary rate limit to pace writes by (900 points per minute, a write costing 5); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
+        GitHub's secondary rate limit, which the provider spends (900 points a minute, a read costing 1 and a write 5; it sends what fits in 95% of the last minute's budget); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
         """
         return pulumi.get(self, "points_per_minute")
 
@@ -237,7 +237,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.int] max_concurrency: Requests in flight at once (GitHub: no more than 100); 1 to 100, default 100 (GITHUB_MAX_CONCURRENCY).
         :param pulumi.Input[_builtins.int] max_retries: How many times a request GitHub answers 5xx, 403/429 (rate limit) or not at all is tried again; 0 to 20, default 3 (GITHUB_MAX_RETRIES).
         :param pulumi.Input[_builtins.str] owner: The default owner of repositories and the default organization (GITHUB_OWNER).
-        :param pulumi.Input[_builtins.int] points_per_minute: GitHub's secondary rate limit to pace writes by (900 points per minute, a write costing 5); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
+        :param pulumi.Input[_builtins.int] points_per_minute: GitHub's secondary rate limit, which the provider spends (900 points a minute, a read costing 1 and a write 5; it sends what fits in 95% of the last minute's budget); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
         :param pulumi.Input[_builtins.int] request_timeout_ms: How long one request may take, in milliseconds; 100 to 600000, default 30000 (GITHUB_REQUEST_TIMEOUT_MS).
         :param pulumi.Input[_builtins.int] retry_delay_ms: First delay between tries, in milliseconds (doubled at each try); 1 to 60000, default 500 (GITHUB_RETRY_DELAY_MS).
         :param pulumi.Input[_builtins.int] secondary_limit_wait_seconds: First pause, in seconds, when GitHub refuses with a secondary rate limit and no retry-after (GitHub: at least a minute); doubled at each further refusal up to 8 times as long; after 90 times as long without a request going through, the request fails; 1 to 3600, default 60 (GITHUB_SECONDARY_LIMIT_WAIT_SECONDS).

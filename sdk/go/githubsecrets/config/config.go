@@ -57,7 +57,7 @@ func GetOwner(ctx *pulumi.Context) string {
 	return value
 }
 
-// GitHub's secondary rate limit to pace writes by (900 points per minute, a write costing 5); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
+// GitHub's secondary rate limit, which the provider spends (900 points a minute, a read costing 1 and a write 5; it sends what fits in 95% of the last minute's budget); 5 to 10000000, default 900 (GITHUB_POINTS_PER_MINUTE).
 func GetPointsPerMinute(ctx *pulumi.Context) int {
 	return config.GetInt(ctx, "github-secrets:pointsPerMinute")
 }
