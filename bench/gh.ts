@@ -105,6 +105,7 @@ export async function runGh(
     });
     return {
       client: "gh",
+      timeScale: bench.settings.timeScale,
       secrets,
       scopes,
       limits: bench.limits,

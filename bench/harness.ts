@@ -37,7 +37,11 @@ export const STEP_LABELS: Record<StepName, string> = {
 };
 
 export interface BenchSettings {
-  /** Emulated milliseconds per real millisecond: 60 makes GitHub's minute last one second. */
+  /**
+   * Emulated milliseconds per real millisecond: 60 makes GitHub's minute last one second; 1 is
+   * GitHub's real clock. The emulator's limits and the provider's pacing
+   * (PULUMI_GITHUB_SECRETS_TIME_SCALE) run on it.
+   */
   timeScale: number;
   /** Added to every request by the emulator, real (not scaled) milliseconds. */
   latencyMs: number;
@@ -48,6 +52,8 @@ export const DEFAULT_SETTINGS: BenchSettings = { timeScale: 60, latencyMs: 30 };
 /** GitHub's secondary limit, as the emulator enforces it. */
 export const POINTS_PER_MINUTE = 900;
 export const WRITE_POINTS = 5;
+/** What of it the provider spends in any minute (provider/traffic.ts: 95%). */
+export const PACED_POINTS_PER_MINUTE = POINTS_PER_MINUTE * 0.95;
 
 export interface StepFigures {
   requests: number;
@@ -105,6 +111,7 @@ export interface ScenarioOptions {
 
 export type ClientName =
   | "provider"
+  | "provider-plugin"
   | "provider-p64"
   | "provider-no-checkpoints"
   | "terraform-like"
@@ -116,6 +123,8 @@ export const PROVIDER_P64_PARALLEL = 64;
 
 export interface ScenarioResult {
   client: ClientName;
+  /** The clock the scenario ran on (BenchSettings.timeScale): 1 is GitHub's real clock. */
+  timeScale: number;
   /** Provider: the engine's `--parallel` for Create/Update/Delete (Check and Diff are serial). */
   parallel?: number;
   secrets: number;
@@ -177,7 +186,10 @@ export async function startBenchEmulator(
       bench.settings = { ...bench.settings, timeScale };
     },
     prefix(base) {
-      return bench.limits === "points" ? base : `${bench.limits}-${base}`;
+      const clock = bench.settings.timeScale === 1 ? "real-" : "";
+      return bench.limits === "points"
+        ? `${clock}${base}`
+        : `${bench.limits}-${clock}${base}`;
     },
     addScopes(prefix, scopes) {
       const ids: number[] = [];
@@ -253,14 +265,21 @@ export async function runProviderScenario(
     skipCheckpoints?: boolean;
     /** "org": one OrgSecret visible to `scopes` selected repositories (`secrets` must be 1). */
     workload?: Workload;
+    /**
+     * The provider plugin (`pulumi-github-secrets/native`, the engine starting this repository's
+     * plugin/) instead of the dynamic provider.
+     */
+    plugin?: boolean;
   } = {},
 ): Promise<ScenarioResult> {
   const parallel = options.parallel ?? defaultParallel();
   const client: ClientName = options.skipCheckpoints
     ? "provider-no-checkpoints"
-    : options.parallel === undefined
-      ? "provider"
-      : "provider-p64";
+    : options.plugin
+      ? "provider-plugin"
+      : options.parallel === undefined
+        ? "provider"
+        : "provider-p64";
   const workload = options.workload ?? "repo";
   const prefix = bench.prefix(
     workload === "org"
@@ -286,17 +305,15 @@ export async function runProviderScenario(
         }
       : { secrets, scopes, repoPrefix: prefix, revisions: {} },
     options.packageDir,
+    options.plugin ? "plugin" : "dynamic",
   );
   const { emulator, settings } = bench;
   const env: NodeJS.ProcessEnv = {
     GITHUB_TOKEN: emulator.token,
     GITHUB_BASE_URL: emulator.url,
     GITHUB_OWNER: OWNER,
-    // GitHub's 900 points a minute, and its "wait at least a minute", on the emulator's clock.
-    GITHUB_POINTS_PER_MINUTE: String(POINTS_PER_MINUTE * settings.timeScale),
-    GITHUB_SECONDARY_LIMIT_WAIT_SECONDS: String(
-      Math.max(1, Math.round(60 / settings.timeScale)),
-    ),
+    // The provider keeps GitHub's minute and hour on the emulator's clock.
+    PULUMI_GITHUB_SECRETS_TIME_SCALE: String(settings.timeScale),
     ...(options.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
   };
   // The program's own folder (its node_modules may name another build of this package).
@@ -342,6 +359,7 @@ export async function runProviderScenario(
     const destroy = await step("destroy");
     return {
       client,
+      timeScale: settings.timeScale,
       parallel,
       secrets,
       scopes,
@@ -359,6 +377,7 @@ export async function runProviderScenario(
   }
 }
 
+/** The serialized forwarder's length (none with the plugin, which stores no code in state). */
 function providerLength(exported: ExportedStack): number | undefined {
   const secret = exported.deployment.resources?.find((r) =>
     r.type.startsWith("pulumi-nodejs:dynamic/"),

@@ -26,7 +26,12 @@ export function providerHostPids(ancestorPid = process.pid): number[] {
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       parents.set(Number(entry), ppid);
       const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmdline.includes("dynamic-provider")) hosts.push(Number(entry));
+      // Pulumi's dynamic-provider host, or this package's provider plugin.
+      if (
+        cmdline.includes("dynamic-provider") ||
+        cmdline.includes("pulumi-resource-github-secrets")
+      )
+        hosts.push(Number(entry));
     } catch {
       // The process exited while we looked.
     }

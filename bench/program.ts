@@ -33,10 +33,15 @@ export function secretName(i: number): string {
   return `SECRET_${i}`;
 }
 
+/** Which provider the program uses: the dynamic one, or the plugin through the generated SDK. */
+export type ProgramProvider = "dynamic" | "plugin";
+
 // Plain TypeScript a user could have written; `benchValue` is repeated here (the program runs in
 // its own process and folder) and checked against the exported one by the bench test.
-const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import { OrgSecret, RepoSecret } from "pulumi-github-secrets";
+const program = (
+  provider: ProgramProvider,
+) => `import * as pulumi from "@pulumi/pulumi";
+import { OrgSecret, RepoSecret } from "pulumi-github-secrets${provider === "plugin" ? "/native" : ""}";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -79,6 +84,7 @@ export class BenchProgram {
   constructor(
     readonly spec: ProgramSpec,
     packageDir?: string,
+    provider: ProgramProvider = "dynamic",
   ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-program-"));
     const repoModules = path.resolve(__dirname, "../node_modules");
@@ -102,12 +108,20 @@ export class BenchProgram {
         path.join(modules, "pulumi-github-secrets"),
       );
     }
+    // The plugin is this package's plugin/ folder, as a user's Pulumi.yaml names it.
+    const plugin = path.resolve(
+      packageDir ?? path.join(__dirname, ".."),
+      "plugin",
+    );
     fs.writeFileSync(
       path.join(this.dir, "Pulumi.yaml"),
-      "name: bench\nruntime: nodejs\n",
+      "name: bench\nruntime: nodejs\n" +
+        (provider === "plugin"
+          ? `plugins:\n  providers:\n    - name: github-secrets\n      path: ${JSON.stringify(plugin)}\n`
+          : ""),
     );
     fs.writeFileSync(path.join(this.dir, "Pulumi.dev.yaml"), "config: {}\n");
-    fs.writeFileSync(path.join(this.dir, "index.ts"), PROGRAM);
+    fs.writeFileSync(path.join(this.dir, "index.ts"), program(provider));
     this.write();
   }
 

@@ -1,4 +1,5 @@
 // The console table and BENCHMARKS.md, from measured results only.
+import type { FixedCost, Variant } from "./fixed-cost";
 import {
   PROVIDER_P64_PARALLEL,
   STEP_LABELS,
@@ -9,13 +10,12 @@ import {
   type StepFigures,
 } from "./harness";
 import {
+  budgetFloorMs,
   contentFloorMs,
-  createFloorMs,
   createPoints,
   fmtMs,
-  pacedWriteIntervalMs,
-  pointsFloorMs,
-  projectToRealTime,
+  MEASURED_ELSEWHERE,
+  realClockCreateFloorMs,
   type TargetResult,
 } from "./targets";
 
@@ -23,6 +23,9 @@ export interface RunInfo {
   settings: BenchSettings;
   /** The clock of the content-creation runs. */
   contentTimeScale: number;
+  /** Sizes at GitHub's real clock. */
+  realSizes: { secrets: number; scopes: number }[];
+  /** Sizes on the compressed clock. */
   sizes: { secrets: number; scopes: number }[];
   node: string;
   cpus: number;
@@ -37,10 +40,13 @@ export interface RunInfo {
   gh: { version: string } | { reason: string };
   /** Scenarios that failed, with their error. */
   failures: string[];
+  /** Requests or responses that broke GitHub's OpenAPI description (0 expected). */
+  schemaViolations?: number;
 }
 
 const CLIENTS: ClientName[] = [
   "provider",
+  "provider-plugin",
   "provider-no-checkpoints",
   "provider-p64",
   "terraform-like",
@@ -56,6 +62,8 @@ export function clientLabel(
   const parallel = results.find((r) => r.client === client)?.parallel;
   if (client === "provider-no-checkpoints")
     return `provider (--parallel ${parallel}, PULUMI_SKIP_CHECKPOINTS)`;
+  if (client === "provider-plugin")
+    return `provider plugin (--parallel ${parallel})`;
   if (client.startsWith("provider") && parallel !== undefined)
     return `provider (--parallel ${parallel})`;
   return client === "gh" ? "gh (real)" : `${client} (model)`;
@@ -77,12 +85,17 @@ function find(
   return results.find((r) => r.client === client && r.secrets === secrets);
 }
 
+function clockOf(r: ScenarioResult): string {
+  return r.timeScale === 1 ? "real" : `${r.timeScale}×`;
+}
+
 const mb = (kb: number | undefined) =>
   kb ? `${(kb / 1024).toFixed(0)} MB` : "–";
 
 export function consoleTable(results: ScenarioResult[]): string {
   const rows: string[][] = [
     [
+      "clock",
       "N",
       "S",
       "client",
@@ -99,6 +112,7 @@ export function consoleTable(results: ScenarioResult[]): string {
       const f = r.steps[step];
       if (f.skipped) continue;
       rows.push([
+        clockOf(r),
         String(r.secrets),
         String(r.scopes),
         `${clientLabel(results, r.client)}${r.limits === "content" ? " [content limit]" : ""}${r.workload === "org" ? " [org secret]" : ""}`,
@@ -134,8 +148,116 @@ function mdTable(header: string[], rows: string[][]): string {
 /** Explanations for missed targets, keyed by a prefix of the target's text. */
 export type Explanations = { prefix: string; text: string }[];
 
+/** A table of the steps, a column per client: wall (traffic), requests, and any 403/429. */
+function stepsTable(results: ScenarioResult[], secrets: number): string {
+  const shown = CLIENTS.filter((c) => find(results, c, secrets));
+  return mdTable(
+    ["step", ...shown.map((c) => clientLabel(results, c))],
+    STEPS.map((step) => [
+      STEP_LABELS[step],
+      ...shown.map((c) => {
+        const f = find(results, c, secrets)!.steps[step];
+        if (f.skipped) return "–";
+        const refused = f.limited ? `, **${f.limited} × 403/429**` : "";
+        return `${fmtMs(f.wallMs)} (${fmtMs(f.trafficMs)}); ${f.requests} requests${f.requests ? ` (${methods(f)})` : ""}${refused}`;
+      }),
+    ]),
+  );
+}
+
+/** Secrets each client lost in create (403/429 answers it did not retry). */
+function lostNote(results: ScenarioResult[], secrets: number): string[] {
+  return results
+    .filter((r) => r.secrets === secrets && r.missingAfterCreate > 0)
+    .map(
+      (r) =>
+        `${clientLabel(results, r.client)}: ${r.missingAfterCreate} of ${secrets} secrets missing after create (403/429 answers are not retried).`,
+    );
+}
+
+const variantLabels: Record<Variant, string> = {
+  empty: "empty program",
+  components: "N component resources",
+  trivial: "N resources of a do-nothing dynamic provider",
+  dynamic: "N RepoSecrets (dynamic provider)",
+  plugin: "N RepoSecrets (provider plugin)",
+};
+
+function fixedCostSection(fixed: FixedCost[]): string[] {
+  const out: string[] = [];
+  const sizes = [
+    ...new Set(fixed.filter((f) => f.resources > 0).map((f) => f.resources)),
+  ];
+  const empty = fixed.find((f) => f.variant === "empty");
+  const total = (f: FixedCost | undefined) =>
+    f ? f.previewMs + f.updateMs : undefined;
+  out.push("## Where an unchanged `pulumi up` spends its time");
+  out.push("");
+  out.push(
+    "An unchanged `up` sends GitHub nothing, so its time is the engine's, the program's and the provider process's. The same no-op (a preview, then the update, as the CLI runs `pulumi up`) runs for programs that differ by one thing each; each figure is the median of " +
+      `${fixed[0]?.runs ?? 0} runs on this machine, GitHub's clock irrelevant (no request is sent).`,
+  );
+  out.push("");
+  out.push(
+    mdTable(
+      [
+        "N",
+        "program",
+        "preview",
+        "update",
+        "no-op `up`",
+        "difference",
+        "provider process peak RSS",
+        "state file",
+      ],
+      sizes.flatMap((n) => {
+        const at = (v: Variant) =>
+          v === "empty"
+            ? empty
+            : fixed.find((f) => f.variant === v && f.resources === n);
+        const before: Record<Variant, Variant | undefined> = {
+          empty: undefined,
+          components: "empty",
+          trivial: "components",
+          dynamic: "trivial",
+          plugin: "components",
+        };
+        return (Object.keys(variantLabels) as Variant[]).flatMap((v) => {
+          const f = at(v);
+          if (!f) return [];
+          const base = before[v] ? total(at(before[v]!)) : undefined;
+          const diff =
+            base === undefined
+              ? "–"
+              : `${total(f)! - base >= 0 ? "+" : ""}${fmtMs(total(f)! - base)} over ${variantLabels[before[v]!]}`;
+          return [
+            [
+              String(f.resources),
+              variantLabels[v],
+              fmtMs(f.previewMs),
+              fmtMs(f.updateMs),
+              fmtMs(total(f)!),
+              diff,
+              f.hostPeakRssKb ? mb(f.hostPeakRssKb) : "–",
+              `${(f.stateBytes / 1024).toFixed(0)} KB`,
+            ],
+          ];
+        });
+      }),
+    ),
+  );
+  const badRequests = fixed.filter((f) => f.requests > 0);
+  if (badRequests.length)
+    out.push(
+      "",
+      `**No-ops that sent requests:** ${badRequests.map((f) => `${f.variant} N=${f.resources}: ${f.requests}`).join(", ")}.`,
+    );
+  return out;
+}
+
 export function markdown(
   all: ScenarioResult[],
+  fixed: FixedCost[],
   targets: TargetResult[],
   info: RunInfo,
   explanations: Explanations,
@@ -143,24 +265,29 @@ export function markdown(
   chart?: string,
 ): string {
   const { settings } = info;
-  const contentSettings = { ...settings, timeScale: info.contentTimeScale };
-  const results = all.filter(
+  const repo = all.filter(
     (r) => r.limits === "points" && r.workload === "repo",
   );
+  const real = repo.filter((r) => r.timeScale === 1);
+  const scaled = repo.filter((r) => r.timeScale !== 1);
   const org = all.filter((r) => r.workload === "org");
   const content = all.filter((r) => r.limits === "content");
+  const parallel =
+    repo.find((r) => r.client === "provider")?.parallel ?? "4 × CPUs";
   const out: string[] = [];
   out.push("# Benchmarks");
   out.push("");
   out.push(
     "Generated by `npm run bench` (`bench/run.ts`); do not edit by hand. Every figure below was " +
       "measured in one run, against one GitHub API emulator (`tools/github-emulator`), so the " +
-      "provider and its peers are compared side by side.",
+      "provider and its peers are compared side by side; figures of the real @pulumi/github and " +
+      "terraform-provider-github, which cannot be built here, are quoted as measured elsewhere and " +
+      "labelled so.",
   );
   if (chart) {
     out.push("");
     out.push(
-      `![Create: wall time against N and requests per secret, for each tool](${chart})`,
+      `![Create at GitHub's real clock: wall time against N and requests per secret, for each tool](${chart})`,
     );
   }
   out.push("");
@@ -168,19 +295,11 @@ export function markdown(
   out.push("");
   out.push(
     [
-      `- Run ${info.date} on ${info.revision}; Node ${info.node}, ${info.cpus} CPUs, load average ${info.loadBefore.toFixed(1)} at the start and ${info.loadAfter.toFixed(1)} at the end (the machine is shared: wall times are noisy, request counts are exact); the whole benchmark took ${fmtMs(info.totalMs)}.`,
-      `- **Latency:** ${settings.latencyMs} ms added to every request (real time, not scaled).`,
-      `- **Time scale ${settings.timeScale}:** GitHub's clock runs ${settings.timeScale}× faster, so one emulated minute lasts ${(60 / settings.timeScale).toFixed(0)} s. Scaled: the primary limit (5000 requests per token per hour), the secondary limit (900 points per minute, a read costs 1 and a write 5, at most 100 requests in flight), the provider's pacing (\`github:pointsPerMinute\` = ${900 * settings.timeScale}, i.e. 900 per emulated minute) and terraform's 1 s write delay. Each step starts with fresh limit windows, as after an idle hour.`,
-      `- **Sizes:** ${info.sizes.map((s) => `N = ${s.secrets} secrets over S = ${s.scopes} repositories`).join("; ")}; secrets are spread round-robin, so a scope holds n = ⌈N/S⌉ at most.`,
-      `- **provider:** a generated Pulumi TypeScript program (\`bench/program.ts\`: \`RepoSecret\`s of \`pulumi-github-secrets\`) run by the real Pulumi CLI (\`tools/pulumi-cli\`: v3.274.1 built from its Go module, the program as an Automation API inline program, Pulumi's own dynamic-provider host, a local file backend) with Pulumi's defaults: Create/Update/Delete at \`--parallel\` ${results.find((r) => r.client === "provider")?.parallel ?? "4 × CPUs"} (4 × CPUs), Check and Diff one resource at a time, and every \`up\`, \`refresh\` and \`destroy\` a preview and then the update (two deployments, two provider processes), as the CLI runs them. ${results.some((r) => r.client === "provider-no-checkpoints") ? "At the largest size the same program runs again with `PULUMI_SKIP_CHECKPOINTS=true` (the engine writes its state once, at the end, instead of after every step), which separates the provider's pacing from the engine's checkpoint writes. " : ""}${results.some((r) => r.client === "provider-p64") ? `**provider-p64** is the same program at \`--parallel ${PROVIDER_P64_PARALLEL}\`, measured at the largest size only. ` : ""}Each step is a separate CLI run (program, host process and caches start cold). A preview of RepoSecrets sends no request; the preview of a refresh reads like the refresh (\`--skip-preview\` halves a refresh's requests).`,
-      "- **Wall** is the whole step (for the provider: starting the program and the host, Check/Diff of every resource, writing state). **Traffic** is the time from the first request's arrival at the emulator to the last response, i.e. the part GitHub's limits govern.",
-      "- **Host RSS** is the provider host's VmHWM (`/proc/<pid>/status`), sampled every 10 ms from the benchmark process (the host is its child).",
+      `- Run ${info.date} on ${info.revision}; Node ${info.node}, ${info.cpus} CPUs, load average ${info.loadBefore.toFixed(1)} at the start and ${info.loadAfter.toFixed(1)} at the end (wall times are noisy when the machine is shared; request counts are exact); the whole benchmark took ${fmtMs(info.totalMs)}${info.schemaViolations ? `; **${info.schemaViolations} requests or responses broke GitHub's OpenAPI description**` : ""}.`,
+      `- **GitHub:** the emulator answers every request ${settings.latencyMs} ms late and enforces GitHub's limits: the secondary limit (900 points a minute, a read costs 1 and a write 5, at most 100 requests in flight) and the primary limit (5000 requests an hour). Each step starts with fresh limit windows, as after an idle hour.`,
+      `- **provider:** a generated Pulumi TypeScript program (\`bench/program.ts\`: \`RepoSecret\`s of \`pulumi-github-secrets\`, or of \`pulumi-github-secrets/native\` on the provider plugin) run by the real Pulumi CLI (\`tools/pulumi-cli\`: v3.274.1 built from its Go module, the program as an Automation API inline program, Pulumi's own dynamic-provider host or this package's plugin, a local file backend) with Pulumi's defaults: Create/Update/Delete at \`--parallel\` ${parallel} (4 × CPUs), Check and Diff one resource at a time, and every \`up\`, \`refresh\` and \`destroy\` a preview and then the update (two deployments, two provider processes), as the CLI runs them. Each step is a separate CLI run (program, provider process and caches start cold). The provider keeps GitHub's minute on the emulator's clock (\`PULUMI_GITHUB_SECRETS_TIME_SCALE\`).`,
+      "- **Wall** is the whole step (for the provider: starting the program and the provider process, Check/Diff of every resource, writing state). **Traffic** is the time from the first request's arrival at the emulator to the last response: the part GitHub's limits govern.",
       "- **Secrets verified**: after create, the emulator decrypts every stored value with the scope's private key and the bench compares it with the value the tool was given.",
-      ...(content.length
-        ? [
-            `- **Content-creation limit** (its own section below): the same emulator also enforces GitHub's "no more than 80 content-generating requests per minute and no more than 500 per hour" (per token; PUT counts, DELETE does not; refused with a 403 that carries no retry-after). GitHub does not say whether secret writes count. Measured for create only, at the largest size, on a ${info.contentTimeScale}× clock (a minute lasts ${fmtMs(60_000 / info.contentTimeScale)}, an hour ${fmtMs(3_600_000 / info.contentTimeScale)}): the engine's own pace is real time, so on the ${settings.timeScale}× clock the provider would write a few secrets per emulated minute and never meet a limit that real GitHub holds it to. The provider's pacing, its first pause (\`github:secondaryLimitWaitSeconds\`) and terraform's write delay are scaled to that clock.`,
-          ]
-        : []),
     ].join("\n"),
   );
   if (info.failures.length) {
@@ -189,6 +308,79 @@ export function markdown(
     out.push("");
     for (const f of info.failures) out.push(`- ${f.replace(/\s+/g, " ")}`);
   }
+
+  if (real.length) {
+    out.push("");
+    out.push("## At GitHub's real clock");
+    out.push("");
+    out.push(
+      "What users wait for: GitHub's limits in real time. The provider spends GitHub's budget instead of spreading it: requests go out as long as the last minute's points (95% of 900) leave room, so up to about 170 writes leave as fast as the engine hands them over, and beyond that each minute carries a full budget.",
+    );
+    for (const size of info.realSizes) {
+      const here = real.filter((r) => r.secrets === size.secrets);
+      if (!here.length) continue;
+      out.push("");
+      out.push(`### N = ${size.secrets}, S = ${size.scopes}`);
+      out.push("");
+      out.push(
+        "Each cell: wall time (GitHub traffic); requests; 403/429 answers, if any.",
+      );
+      out.push("");
+      out.push(stepsTable(here, size.secrets));
+      const notes: string[] = [];
+      for (const r of here.filter((x) => x.client.startsWith("provider"))) {
+        const floor = realClockCreateFloorMs(r, settings.latencyMs);
+        notes.push(
+          `${clientLabel(here, r.client)}: create ${fmtMs(r.steps.create.wallMs)} against a floor of ${fmtMs(floor)} (its no-op ${fmtMs(r.steps.noop.wallMs)} + ${fmtMs(floor - r.steps.noop.wallMs)}: ${size.secrets + size.scopes} requests at --parallel ${r.parallel}${Math.ceil(createPoints(size.secrets, size.scopes) / 855) > 1 ? `, and ${Math.ceil(createPoints(size.secrets, size.scopes) / 855) - 1} minute(s) for the ${createPoints(size.secrets, size.scopes)} points beyond one minute's 855` : `; ${createPoints(size.secrets, size.scopes)} points fit in one minute's 855`}), ${(r.steps.create.wallMs / floor).toFixed(2)}×.`,
+        );
+      }
+      const tf = find(here, "terraform-like", size.secrets);
+      const p = find(here, "provider", size.secrets);
+      if (p && tf)
+        notes.push(
+          `terraform-like / provider: create ${(tf.steps.create.wallMs / p.steps.create.wallMs).toFixed(1)}×, destroy ${(tf.steps.destroy.wallMs / p.steps.destroy.wallMs).toFixed(1)}×.`,
+        );
+      notes.push(...lostNote(here, size.secrets));
+      out.push("");
+      out.push(notes.join(" "));
+      if (
+        size.secrets === MEASURED_ELSEWHERE.secrets &&
+        size.scopes === MEASURED_ELSEWHERE.scopes
+      ) {
+        out.push("");
+        out.push(
+          "The real peers, measured elsewhere on one machine side by side (the real `pulumi up` with the Node.js language host in a project folder, a GitHub API answering in 30 ms with 900 points a minute; their modules cannot be built here, see The peers), beside this run's provider. Wall times of two machines compare only roughly; request counts exactly:",
+        );
+        out.push("");
+        const mine = [p, find(here, "provider-plugin", size.secrets)].filter(
+          (x): x is ScenarioResult => x !== undefined,
+        );
+        out.push(
+          mdTable(
+            [
+              "step",
+              ...mine.map((r) => `${clientLabel(here, r.client)}, this run`),
+              ...MEASURED_ELSEWHERE.tools.map(
+                (t) => `${t.name}, measured elsewhere`,
+              ),
+            ],
+            STEPS.map((step) => [
+              STEP_LABELS[step],
+              ...mine.map(
+                (r) =>
+                  `${fmtMs(r.steps[step].wallMs)}, ${r.steps[step].requests}`,
+              ),
+              ...MEASURED_ELSEWHERE.tools.map(
+                (t) =>
+                  `${fmtMs(t.steps[step].wallMs)}, ${t.steps[step].requests}`,
+              ),
+            ]),
+          ),
+        );
+      }
+    }
+  }
+
   out.push("");
   out.push("## Targets");
   out.push("");
@@ -201,7 +393,7 @@ export function markdown(
   const missed = targets.filter((t) => !t.met);
   if (missed.length > 0) {
     out.push("");
-    out.push("### Why targets were missed, and what would close them");
+    out.push("### Why targets were missed, and what bounds them");
     out.push("");
     const seen = new Set<string>();
     for (const t of missed) {
@@ -211,81 +403,57 @@ export function markdown(
       out.push(`- **${t.target}** — ${e.text}`);
     }
   }
-  out.push("");
-  out.push("## Requests and time per step");
-  for (const size of info.sizes) {
+
+  if (fixed.length) {
     out.push("");
-    out.push(`### N = ${size.secrets}, S = ${size.scopes}`);
+    out.push(...fixedCostSection(fixed));
+  }
+
+  if (scaled.length) {
+    const scale = scaled[0]!.timeScale;
     out.push("");
-    const header = ["step"];
-    const shown = CLIENTS.filter((c) =>
-      results.some((r) => r.client === c && r.secrets === size.secrets),
+    out.push(
+      `## ${info.sizes.map((s) => `N = ${s.secrets}`).join(", ")} on a ${scale}× clock`,
     );
-    for (const c of shown) {
-      const label = clientLabel(results, c);
-      header.push(
-        `${label}: requests`,
-        `${label}: 403/429`,
-        `${label}: wall (traffic)`,
-      );
-    }
-    const rows = STEPS.map((step) => {
-      const row = [STEP_LABELS[step]];
-      for (const c of shown) {
-        const r = find(results, c, size.secrets);
-        const f = r?.steps[step];
-        row.push(
-          f ? `${f.requests} (${methods(f)})` : "–",
-          f ? String(f.limited) : "–",
-          f ? `${fmtMs(f.wallMs)} (${fmtMs(f.trafficMs)})` : "–",
+    out.push("");
+    out.push(
+      `At the real clock, a thousand secrets are minutes of GitHub's budget; here GitHub's clock runs ${scale}× faster (a minute lasts ${fmtMs(60_000 / scale)}; the limits, the provider's pacing and terraform's 1 s write delay are scaled, the ${settings.latencyMs} ms latency is not). ${scaled.some((r) => r.client === "provider-no-checkpoints") ? "The provider runs again with `PULUMI_SKIP_CHECKPOINTS=true` (the engine writes its state once, at the end, instead of after every step), which separates the provider's pacing from the engine's checkpoint writes. " : ""}${scaled.some((r) => r.client === "provider-p64") ? `**provider-p64** is the same program at \`--parallel ${PROVIDER_P64_PARALLEL}\`. ` : ""}`,
+    );
+    for (const size of info.sizes) {
+      const here = scaled.filter((r) => r.secrets === size.secrets);
+      if (!here.length) continue;
+      out.push("");
+      out.push(`### N = ${size.secrets}, S = ${size.scopes}`);
+      out.push("");
+      out.push(stepsTable(here, size.secrets));
+      const notes: string[] = [];
+      for (const r of here.filter((x) => x.client.startsWith("provider"))) {
+        const floor = budgetFloorMs(
+          createPoints(size.secrets, size.scopes),
+          size.secrets + size.scopes,
+          {
+            timeScale: r.timeScale,
+            latencyMs: settings.latencyMs,
+            parallel: r.parallel ?? 1,
+          },
+        );
+        notes.push(
+          `${clientLabel(here, r.client)}: create traffic ${fmtMs(r.steps.create.trafficMs)} against the budget floor of ${fmtMs(floor)} (${(r.steps.create.trafficMs / floor).toFixed(2)}×).`,
         );
       }
-      return row;
-    });
-    out.push(mdTable(header, rows));
-    const p = find(results, "provider", size.secrets);
-    const tf = find(results, "terraform-like", size.secrets);
-    const gh =
-      find(results, "gh", size.secrets) ??
-      find(results, "unbounded", size.secrets);
-    const notes: string[] = [];
-    if (p) {
-      const floor = createFloorMs(size.secrets, size.scopes, settings);
-      const destroyFloor = pointsFloorMs(size.secrets * 5, settings);
-      notes.push(
-        `Floor at 900 points/minute: create ${fmtMs(floor)} (${createPoints(size.secrets, size.scopes)} points; at least two round trips), provider traffic ${fmtMs(p.steps.create.trafficMs)}; destroy ${fmtMs(destroyFloor)}, provider traffic ${fmtMs(p.steps.destroy.trafficMs)} (no program runs in destroy, so this is the provider's pacing alone).`,
-      );
-    }
-    if (p && tf)
-      notes.push(
-        `terraform-like / provider, create wall: ${(tf.steps.create.wallMs / p.steps.create.wallMs).toFixed(1)}×; requests: ${tf.steps.create.requests} vs ${p.steps.create.requests}.`,
-      );
-    const floorMs = createFloorMs(size.secrets, size.scopes, settings);
-    const ratios = shown.flatMap((c) => {
-      const r = find(results, c, size.secrets);
-      if (!r) return [];
-      const f = r.steps.create;
-      return [
-        `${clientLabel(results, c)} ${(f.wallMs / floorMs).toFixed(1)}× (traffic ${(f.trafficMs / floorMs).toFixed(1)}×, ${(f.requests / (size.secrets + size.scopes)).toFixed(2)}× the N + S requests)`,
-      ];
-    });
-    notes.push(`Create against the floor: ${ratios.join("; ")}.`);
-    if (gh)
-      notes.push(
-        `${gh.client}: ${gh.missingAfterCreate} of ${size.secrets} secrets missing after create (403/429 answers are not retried).`,
-      );
-    if (notes.length) {
+      notes.push(...lostNote(here, size.secrets));
       out.push("");
       out.push(notes.join(" "));
     }
   }
+
   if (org.length) {
     const s = org[0]!.scopes;
     out.push("");
     out.push(`## An organization secret with ${s} selected repositories`);
     out.push("");
     out.push(
-      `One \`OrgSecret\` (\`visibility: "selected"\`, the ${s} repositories named in \`selectedRepositories\`), under the 900-points limit on the ${settings.timeScale}× clock. The provider looks each name up once (GET /repos/{owner}/{repo}), in the preview and again in the update, and keeps the ids in the checked inputs, so later runs send none. terraform-like takes the ids from one \`data "github_repository"\` per repository, read at every plan. gh is a model here: the real \`gh secret set --repos\` resolves names through GitHub's GraphQL API, which the emulator does not serve (that one request is not counted).`,
+      `One \`OrgSecret\` (\`visibility: "selected"\`, the ${s} repositories named in \`selectedRepositories\`), under the 900-points limit on the ${org[0]!.timeScale}× clock. The provider looks each name up once (GET /repos/{owner}/{repo}), in the preview and again in the update, and keeps the ids in the checked inputs, so later runs send none. terraform-like takes the ids from one \`data "github_repository"\` per repository, read at every plan. gh is a model here: the real \`gh secret set --repos\` resolves names through GitHub's GraphQL API, which the emulator does not serve (that one request is not counted).`,
     );
     out.push("");
     const labels: Partial<Record<ClientName, string>> = {
@@ -317,14 +485,16 @@ export function markdown(
         : "After create, every tool's secret held its value (decrypted by the emulator) and exactly the selected repositories.",
     );
   }
+
   if (content.length) {
     out.push("");
     out.push("## Under GitHub's content-creation limit");
     out.push("");
     const n = content[0]!.secrets;
     const s = content[0]!.scopes;
+    const scale = content[0]!.timeScale;
     out.push(
-      `Create of N = ${n} secrets over S = ${s} repositories, with both the 900-points limit and the content-creation limit (80 writes a minute, 500 an hour) on a ${info.contentTimeScale}× clock. No client can be faster than ${fmtMs(contentFloorMs(n, contentSettings))} here (${n} writes at 80 a minute, and the hour's 500 spent before the next hour begins)${n > 500 ? ", so every tool must wait or lose secrets" : ""}.`,
+      `GitHub also allows "no more than 80 content-generating requests per minute and no more than 500 per hour" (per token) and refuses beyond that with a 403 that carries no retry-after; it does not say whether secret writes count, and the emulator counts PUT (not DELETE). Create of N = ${n} secrets over S = ${s} repositories under both limits, on a ${scale}× clock (a minute lasts ${fmtMs(60_000 / scale)}, an hour ${fmtMs(3_600_000 / scale)}; on the faster clock the engine's real-time pace would never meet the limit). No client can be faster than ${fmtMs(contentFloorMs(n, scale))} here (${n} writes at 80 a minute, and the hour's 500 spent before the next hour begins)${n > 500 ? ", so every tool must wait or lose secrets" : ""}.`,
     );
     out.push("");
     out.push(
@@ -356,55 +526,43 @@ export function markdown(
     );
     out.push("");
     out.push(
-      "The provider pauses every request of the token when GitHub refuses one (a minute, on GitHub's clock, doubled at each further refusal up to 8, as GitHub's docs ask when no retry-after comes) and prints when each pause begins; terraform-provider-github sleeps what go-github derives (retry-after, else until `x-ratelimit-reset`, the primary window's end) and sends the same request again, without a bound; gh does not retry, so each refusal is a secret not set. Wall times here are each tool's own pace as in the main runs (the provider's set by the engine's checkpoint writes, see above) plus the waiting GitHub imposes; what the table shows is what is lost and who has to act. terraform-like's single refusal is an artefact of the model's clock: the emulator starts the primary window and the content-creation hour together, so its wait until \`x-ratelimit-reset\` ends exactly when the hour does.",
+      "At the first refusal the provider pauses every request of the token (a minute on GitHub's clock, doubled at each further refusal up to 8, as GitHub's docs ask when no retry-after comes), says so, and keeps the rest of the run to 80 writes a minute and 500 an hour, counting the writes it had already sent, so it does not meet the limit again; only the writes already on their way are refused. terraform-provider-github sleeps what go-github derives (retry-after, else until `x-ratelimit-reset`, the primary window's end) and sends the same request again, without a bound; gh does not retry, so each refusal is a secret not set.",
     );
   }
-  out.push("");
-  out.push("## Provider footprint");
-  out.push("");
-  out.push(
-    mdTable(
-      [
-        "N",
-        "S",
-        "--parallel",
-        "host peak RSS (max over steps)",
-        "`__provider` bytes",
-        "state-file bytes per secret",
-      ],
-      results
-        .filter((r) => r.client.startsWith("provider"))
-        .map((r) => [
+
+  const footprint = repo.filter((r) => r.client.startsWith("provider"));
+  if (footprint.length) {
+    out.push("");
+    out.push("## Provider footprint");
+    out.push("");
+    out.push(
+      mdTable(
+        [
+          "clock",
+          "N",
+          "S",
+          "provider",
+          "provider process peak RSS (max over steps)",
+          "`__provider` bytes",
+          "state-file bytes per secret",
+        ],
+        footprint.map((r) => [
+          clockOf(r),
           String(r.secrets),
           String(r.scopes),
-          String(r.parallel ?? "–"),
-          mb(
-            Math.max(
-              ...Object.values(r.steps).map((s) => s.hostPeakRssKb ?? 0),
-            ),
-          ),
+          clientLabel(all, r.client),
+          mb(Math.max(...STEPS.map((s) => r.steps[s].hostPeakRssKb ?? 0))),
           String(r.providerBytes ?? "–"),
           (r.stateBytesPerSecret ?? 0).toFixed(0),
         ]),
-    ),
-  );
-  out.push("");
-  out.push(
-    "`__provider` is stored twice per resource (inputs and outputs); the state file also holds " +
-      "each resource's URN, inputs and outputs (secrets as AES-GCM envelopes) and is pretty-printed.",
-  );
-  const largest = Math.max(...info.sizes.map((s) => s.secrets));
-  const bigP = find(results, "provider", largest);
-  const bigTf = find(results, "terraform-like", largest);
-  if (bigP && bigTf) {
-    const proj = projectToRealTime(bigP, bigTf, settings);
-    out.push("");
-    out.push("## At GitHub's real clock");
+      ),
+    );
     out.push("");
     out.push(
-      `The time scale shortens waits on GitHub's clock but not the ${settings.latencyMs} ms latency, which terraform pays ${bigTf.steps.create.requests} times in series: the measured ratio flatters the provider. Projected to time scale 1 (terraform: measured wall with the full 1 s between writes; provider: its measured overhead plus its writes at the rate its pacer really achieves on GitHub's clock, one per ${fmtMs(pacedWriteIntervalMs(900))} after a burst of 10, see below), creating ${largest} secrets takes about ${fmtMs(proj.terraformMs)} with terraform-like and ${fmtMs(proj.providerMs)} with the provider: ${(proj.terraformMs / proj.providerMs).toFixed(1)}×. That ratio is bounded by GitHub itself: 900 points a minute allow 180 writes a minute, terraform's write delay allows at most 60.`,
+      "The dynamic provider's `__provider` is stored twice per resource (inputs and outputs); the plugin stores no code. The state file also holds each resource's URN, inputs and outputs (secrets as AES-GCM envelopes) and is pretty-printed.",
     );
   }
+
   out.push("");
   out.push("## The peers");
   out.push("");
@@ -413,10 +571,9 @@ export function markdown(
       "version" in info.gh
         ? `- **gh (real)** is the GitHub CLI ${info.gh.version}, built from its Go module (\`github.com/cli/cli/v2\`, tools/peers/go.mod) and run as a user runs it (\`bench/gh.ts\`): \`gh secret set -f\` of one .env file per repository (it fetches the key once, then sends every PUT at once, no pacing, no retry), \`gh secret list\` per repository for refresh, \`gh secret delete\` per secret (8 processes at a time) for destroy. It reaches the emulator as the host \`github.localhost\` (plain HTTP) through \`HTTP_PROXY\`.`
         : `- **gh** could not be built (${info.gh.reason}); its model, **unbounded**, was measured instead (below).`,
-      '- The models are small direct HTTP clients in `bench/baselines.ts` that seal values with libsodium like the provider. @pulumi/github\'s provider and terraform-provider-github cannot be built here, so both are represented by the terraform model (@pulumi/github\'s provider is terraform-provider-github bridged, with the same client code). Tried on 2026-12-02: `go list -m -versions github.com/pulumi/pulumi-github/provider/v6` and `github.com/integrations/terraform-provider-github/v6` answer "403 Forbidden, This module version is not available", as do `go mod download` of provider/v6 v6.1.0 to v6.9.0 and of terraform-provider-github v6.1.0, v6.2.0, v6.4.0, v6.5.0, v6.6.1 and v6.7.0 to v6.9.0; its v6.3.0 and v6.6.0 are served, but the checksum database does not know them ("verifying go.mod: … sum.golang.org/lookup/…: 404 Not Found"), and we do not turn its verification off. Terraform itself (`github.com/hashicorp/terraform` v1.13.3) and OpenTofu (v1.12.6) are served, but without the provider they cannot manage a GitHub secret.',
-      "",
-      "- **terraform-like** follows integrations/terraform-provider-github (`resource_github_actions_secret.go`, `RateLimitTransport`): create fetches the repository's public key for every secret, PUTs, then reads the secret back (GET); all requests pass one mutex (`parallel_requests = false`, the default) and the request after a write waits `write_delay_ms` (1000 ms, time-scaled); plan, apply and destroy refresh every resource first (one GET per secret); `plaintext_value` is ForceNew, so a new value is a DELETE and a create; a rate-limited request is sent again, without a bound, after go-github's wait (retry-after, else until `x-ratelimit-reset`).",
-      "- **unbounded parallel** (the model of gh, measured when gh cannot be built) follows `gh secret set -f` per repository: one public-key GET, then every PUT at once; no pacing, no retry, so 403/429 answers are lost writes. gh keeps no state: a no-op or a one-value change re-applies the whole file; refresh is `gh secret list` (100 per page); destroy is every DELETE at once.",
+      '- **@pulumi/github 6.15.0 and terraform-provider-github 6.13.0 (with OpenTofu 1.12.6)** were measured elsewhere with the real tools (the figures above, N = 100 at the real clock). They cannot be built here: `go list -m -versions github.com/pulumi/pulumi-github/provider/v6` and `github.com/integrations/terraform-provider-github/v6` answer "403 Forbidden, This module version is not available", as do `go mod download` of provider/v6 v6.1.0 to v6.9.0 and of terraform-provider-github v6.1.0, v6.2.0, v6.4.0, v6.5.0, v6.6.1 and v6.7.0 to v6.9.0; its v6.3.0 and v6.6.0 are served, but the checksum database does not know them ("verifying go.mod: … sum.golang.org/lookup/…: 404 Not Found"), and we do not turn its verification off.',
+      "- **terraform-like (model)** is a small direct HTTP client (`bench/baselines.ts`) that seals values with libsodium like the provider and sends what terraform-provider-github 6.13.0 sent in that measured run: create fetches the repository's public key for every secret, PUTs, then reads the secret and its repository (three GETs and a PUT per secret, after two owner look-ups); every plan reads each secret once; a new `plaintext_value` is an update in place (key, PUT, the two reads); destroy reads every secret, then deletes it. All requests pass one mutex (`parallel_requests = false`, the default) and the request after a write waits `write_delay_ms` (1000 ms, scaled with GitHub's clock); a rate-limited request is sent again, without a bound, after go-github's wait (retry-after, else until `x-ratelimit-reset`). Its owner look-ups go to `GET /orgs/{org}/repos`, which costs what `GET /user` and `GET /orgs/{org}` (not served by the emulator) cost.",
+      "- **unbounded parallel** (the model of gh, measured when gh cannot be built, and for the organization secret) follows `gh secret set -f` per repository: one public-key GET, then every PUT at once; no pacing, no retry, so 403/429 answers are lost writes. gh keeps no state: a no-op or a one-value change re-applies the whole file; refresh is `gh secret list` (100 per page); destroy is every DELETE at once.",
     ].join("\n"),
   );
   out.push("");

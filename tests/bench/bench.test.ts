@@ -6,6 +6,7 @@ import {
   runTerraformOrg,
   runUnbounded,
 } from "../../bench/baselines";
+import { measureFixedCost, VARIANTS } from "../../bench/fixed-cost";
 import {
   runProviderScenario,
   startBenchEmulator,
@@ -56,20 +57,50 @@ test("one changed value, refresh and destroy cost what the targets allow", () =>
 });
 
 test("the request-count targets are judged met", () => {
-  const counted = judge([provider], settings).filter((t) =>
+  const counted = judge([provider], settings.latencyMs).filter((t) =>
     /^(create = N \+ S|no-op up|refresh)/.test(t.target),
   );
   expect(counted).toHaveLength(3);
   expect(counted.filter((t) => !t.met)).toEqual([]);
 });
 
+test("the provider plugin's program costs the same requests", async () => {
+  const plugin = await runProviderScenario(bench, N, S, { plugin: true });
+  expect(plugin.client).toBe("provider-plugin");
+  expect(plugin.steps.create.byMethod).toEqual({ GET: S, PUT: N });
+  expect(plugin.steps.noop.requests).toBe(0);
+  expect(plugin.steps.destroy.byMethod).toEqual({ DELETE: N });
+  expect(plugin.missingAfterCreate).toBe(0);
+  // The plugin stores no serialized code in state.
+  expect(plugin.providerBytes).toBeUndefined();
+});
+
+test("the fixed-cost programs run, and their no-ops send nothing", async () => {
+  // The programs the provider scenarios do not already run (the dynamic one is theirs).
+  const variants = VARIANTS.filter((v) => v !== "dynamic" && v !== "empty");
+  const fixed = await measureFixedCost(bench, [2], () => {}, 1, variants);
+  expect(fixed.map((f) => f.variant)).toEqual(variants);
+  for (const f of fixed) {
+    expect(f.requests).toBe(0);
+    expect(f.previewMs).toBeGreaterThan(0);
+    expect(f.updateMs).toBeGreaterThan(0);
+  }
+  // A provider process ran where the program had provider resources.
+  expect(fixed.filter((f) => f.hostPeakRssKb).map((f) => f.variant)).toEqual([
+    "trivial",
+    "plugin",
+  ]);
+});
+
 test("the baselines send what their models say", async () => {
   const tf = await runTerraformLike(bench, N, S);
-  // Key, PUT and read-back per secret; refresh = one GET per secret; a new value replaces.
-  expect(tf.steps.create.byMethod).toEqual({ GET: 2 * N, PUT: N });
-  expect(tf.steps.noop.byMethod).toEqual({ GET: N });
-  expect(tf.steps.change.byMethod).toEqual({ GET: N + 2, PUT: 1, DELETE: 1 });
-  expect(tf.steps.destroy.byMethod).toEqual({ GET: N, DELETE: N });
+  // The real run's counts: create 3 GETs and a PUT per secret after 2 owner look-ups; a plan
+  // reads each secret once; a new value is an update in place; destroy reads, then deletes.
+  expect(tf.steps.create.byMethod).toEqual({ GET: 3 * N + 2, PUT: N });
+  expect(tf.steps.noop.byMethod).toEqual({ GET: N + 1 });
+  expect(tf.steps.change.byMethod).toEqual({ GET: N + 1 + 3, PUT: 1 });
+  expect(tf.steps.refresh.byMethod).toEqual({ GET: N + 1 });
+  expect(tf.steps.destroy.byMethod).toEqual({ GET: N + 3, DELETE: N });
   const gh = await runUnbounded(bench, N, S);
   expect(gh.steps.create.byMethod).toEqual({ GET: S, PUT: N });
   expect(gh.steps.refresh.byMethod).toEqual({ GET: S });
@@ -82,7 +113,7 @@ test("a create-only run under the content-creation limit measures create alone, 
   try {
     const tf = await runTerraformLike(bench, N, S, { createOnly: true });
     expect(tf.limits).toBe("content");
-    expect(tf.steps.create.byMethod).toEqual({ GET: 2 * N, PUT: N });
+    expect(tf.steps.create.byMethod).toEqual({ GET: 3 * N + 2, PUT: N });
     expect(tf.steps.noop.skipped).toBe(true);
     expect(tf.steps.destroy.requests).toBe(0);
     expect(tf.missingAfterCreate).toBe(0);
