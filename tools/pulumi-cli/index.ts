@@ -29,7 +29,7 @@ export function pinnedRoot(version = pinnedVersion()): string {
   return path.join(repositoryRoot, ".cache", "pulumi-cli", version);
 }
 
-function onPath(
+export function onPath(
   command: string,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
