@@ -23,6 +23,7 @@ export default tseslint.config(
   {
     ignores: [
       "bin/",
+      "dist/",
       "coverage/",
       "node_modules/",
       ".cache/",

@@ -1,9 +1,6 @@
 // Entry point of the provider plugin: the engine starts `pulumi-resource-github-secrets <engine
-// address>` and reads the port from the first line of stdout. The plugin's version is the npm
-// package's.
+// address>` and reads the port from the first line of stdout.
 
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { nameConfigKeys } from "../config";
 import { configKeyOf, packageName } from "./schema";
 import { servePlugin } from "./server";
@@ -15,26 +12,14 @@ nameConfigKeys(
   (key) => `${packageName}:${configKeyOf(key)}`,
 );
 
-/** The version in this package's package.json (bin/provider/plugin/ or provider/plugin/ below it). */
-function packageVersion(): string {
-  for (
-    let dir = __dirname;
-    dir !== path.dirname(dir);
-    dir = path.dirname(dir)
-  ) {
-    const file = path.join(dir, "package.json");
-    if (!fs.existsSync(file)) continue;
-    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as {
-      name?: string;
-      version: string;
-    };
-    if (manifest.name === "pulumi-github-secrets") return manifest.version;
-  }
-  throw new Error("package.json of pulumi-github-secrets not found");
-}
+/**
+ * The plugin's version, the npm package's: written in by the bundler (tools/plugin-archive), as the
+ * plugin runs only as that one file, with no package.json beside it.
+ */
+declare const PLUGIN_VERSION: string;
 
 const [engine] = process.argv.slice(2);
-servePlugin({ version: packageVersion(), ...(engine ? { engine } : {}) }).then(
+servePlugin({ version: PLUGIN_VERSION, ...(engine ? { engine } : {}) }).then(
   (port) => console.log(String(port)),
   (error: unknown) => {
     console.error(

@@ -17,9 +17,18 @@ import { numberSettings, defaultBaseUrl } from "../settings";
 /** The package name: type tokens are `github-secrets:index:RepoSecret`. */
 export const packageName = "github-secrets";
 
+/** Where this repository is published (a placeholder until it is). */
+const repositoryPath = "pulumi-github-secrets/pulumi-github-secrets";
+
 /** The Go import path of the generated Go SDK (where this repository publishes it). */
-export const goImportBasePath =
-  "github.com/pulumi-github-secrets/pulumi-github-secrets/sdk/go/githubsecrets";
+export const goImportBasePath = `github.com/${repositoryPath}/sdk/go/githubsecrets`;
+
+/**
+ * Where the engine downloads the plugin when a program needs a version that is not in the plugin
+ * cache: the release of that version in this repository, asset
+ * pulumi-resource-github-secrets-v<version>-<os>-<arch>.tar.gz (`npm run plugin:pack`).
+ */
+export const pluginDownloadURL = `github://api.github.com/${repositoryPath}`;
 
 interface TypeSpec {
   type?: string;
@@ -56,6 +65,7 @@ export interface PackageSchema {
   license: string;
   publisher: string;
   repository: string;
+  pluginDownloadURL: string;
   meta: { moduleFormat: string };
   config: { variables: Record<string, Property> };
   provider: ResourceSpec;
@@ -358,11 +368,11 @@ export function packageSchema(version: string): PackageSchema {
     description:
       "Every kind of GitHub secret (Actions, environments, organizations, Dependabot, Codespaces, Copilot agents), sealed client-side with libsodium.",
     keywords: ["pulumi", "github", "secrets", "kind/native"],
-    homepage: "https://github.com/pulumi-github-secrets/pulumi-github-secrets",
+    homepage: `https://github.com/${repositoryPath}`,
     license: "Apache-2.0",
     publisher: "pulumi-github-secrets",
-    repository:
-      "https://github.com/pulumi-github-secrets/pulumi-github-secrets",
+    repository: `https://github.com/${repositoryPath}`,
+    pluginDownloadURL,
     meta: { moduleFormat: "(.*)" },
     config: { variables: config },
     provider: {

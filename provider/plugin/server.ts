@@ -7,9 +7,13 @@
 // (Configure answers acceptSecrets: false, so the engine strips them and marks as secret every
 // output named like a secret input), unknowns as Pulumi's sentinel string.
 
-import * as path from "node:path";
-import type * as grpcTypes from "@grpc/grpc-js";
-import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
+// The SDK's stubs are generated against the gRPC and protobuf copies @pulumi/pulumi depends on:
+// the messages and the server must be of the classes the stubs expect. The plugin runs only as
+// one bundled file (tools/plugin-archive), whose bundler resolves `@grpc/grpc-js` and
+// `google-protobuf` from @pulumi/pulumi's folder, for these imports as for the stubs' own.
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
@@ -24,25 +28,12 @@ import type { CheckFailure, DiffResult } from "../types";
 import { importedSecret } from "./import";
 import { configKeyOf, packageName, packageSchema } from "./schema";
 
-// The stubs are generated against the gRPC and protobuf copies @pulumi/pulumi depends on; load
-// those, so the messages and the server are of the classes the stubs expect.
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const fromPulumi = <T>(id: string): T =>
-  require(require.resolve(id, { paths: [pulumiDir] })) as T;
-const grpc = fromPulumi<typeof grpcTypes>("@grpc/grpc-js");
-const { Struct } = fromPulumi<typeof structTypes>(
-  "google-protobuf/google/protobuf/struct_pb",
-);
-const { Empty } = fromPulumi<{ Empty: new () => object }>(
-  "google-protobuf/google/protobuf/empty_pb",
-);
-
 type Props = Record<string, unknown>;
 type Call<Req> = { request: Req };
 type Reply<Res> = (
-  error: grpcTypes.ServiceError | null,
+  error: grpc.ServiceError | null,
   response?: Res,
-  trailer?: grpcTypes.Metadata,
+  trailer?: grpc.Metadata,
 ) => void;
 
 /** Pulumi's marker of a secret in a Struct: `{ [secretSig]: secretValue, value }`. */
@@ -62,11 +53,11 @@ function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
-const fromStruct = (struct: structTypes.Struct | undefined): Props =>
+const fromStruct = (struct: Struct | undefined): Props =>
   struct ? (unwrapSecrets(struct.toJavaScript()) as Props) : {};
 
 /** Struct.fromJavaScript refuses `undefined`: such properties are left out. */
-function toStruct(props: object): structTypes.Struct {
+function toStruct(props: object): Struct {
   return Struct.fromJavaScript(
     JSON.parse(JSON.stringify(props)) as Parameters<
       typeof Struct.fromJavaScript
@@ -105,7 +96,7 @@ function urnName(urn: string): string {
 }
 
 /** A gRPC error whose message is the provider's one line (never a value: see github.ts). */
-function failure(error: unknown): grpcTypes.ServiceError {
+function failure(error: unknown): grpc.ServiceError {
   const message = error instanceof Error ? error.message : String(error);
   return Object.assign(new Error(message), {
     code: grpc.status.UNKNOWN,
@@ -385,7 +376,7 @@ export async function servePlugin(options: PluginOptions): Promise<number> {
     provrpc.ResourceProviderService,
     resourceProviderService(
       options,
-    ) as unknown as grpcTypes.UntypedServiceImplementation,
+    ) as unknown as grpc.UntypedServiceImplementation,
   );
   return new Promise((resolve, reject) =>
     server.bindAsync(

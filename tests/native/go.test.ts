@@ -1,9 +1,11 @@
 // A Go program on the provider plugin, through the generated Go SDK (sdk/go/githubsecrets) and the
 // real Pulumi CLI: every kind through the default provider, one explicit provider for another
-// organization; a no-op preview sending no request; destroy leaving nothing. The emulator
-// decrypts every value; the output, `pulumi stack export` and the backend's files are scanned for
-// values and tokens. The program (tests/native/go, a Go module of its own) is an Automation API
-// inline program, so no Go language host is needed; it is built once per run into .cache/.
+// organization; a no-op preview sending no request; destroy leaving nothing. The plugin is
+// installed from its release archive (`pulumi plugin install … --file`) into the workspace's own
+// PULUMI_HOME, nothing on PATH. The emulator decrypts every value; the output, `pulumi stack
+// export` and the backend's files are scanned for values and tokens. The program
+// (tests/native/go, a Go module of its own) is an Automation API inline program, so no Go
+// language host is needed; it is built once per run into .cache/.
 import { execFile as execFileCallback } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -23,12 +25,7 @@ import {
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
-import {
-  expectNoLeaks,
-  nativePlugin,
-  programWorkspace,
-  succeeded,
-} from "../support/pulumi";
+import { expectNoLeaks, programWorkspace, succeeded } from "../support/pulumi";
 
 jest.setTimeout(300_000);
 
@@ -82,7 +79,7 @@ beforeAll(async () => {
   workspace = await programWorkspace({
     name: "native-go",
     runtime: "go",
-    project: nativePlugin,
+    pluginArchive: true,
     config: {
       "github-secrets:baseUrl": github.url,
       "github-secrets:owner": "acme",
@@ -144,6 +141,8 @@ test("up: every kind and an explicit provider's secret, each value decrypted whe
   const log = github.requestLog();
   expect(log.filter(toGlobex).length).toBeGreaterThan(0);
   expect(log.filter((e) => byGlobex(e) !== toGlobex(e))).toEqual([]);
+  // The plugin came from the plugin cache (installed from the archive), not from PATH.
+  expect(result.output).not.toContain("from $PATH");
   await noLeaks(result.output);
 });
 

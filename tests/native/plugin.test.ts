@@ -1,9 +1,10 @@
 // The provider plugin `github-secrets` driven over gRPC as the engine drives it (plugin/,
 // started from its executable): its schema and version, CheckConfig of bad settings, Check of
 // bad input (the property and the rule named, never a value), a property-level Diff, and Read by
-// id alone (import).
+// id alone (import); and its release archive, whose one file needs nothing but node.
 import { execFile as execFileCallback } from "node:child_process";
 import * as fs from "node:fs";
+import { builtinModules } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -13,6 +14,7 @@ import {
   startProviderHost,
   type ProviderHost,
 } from "../../tools/provider-host";
+import { executableName, pack } from "../../tools/plugin-archive";
 import { isolatedEnv } from "../support/host";
 import { leaksIn } from "../support/leaks";
 import { pluginDir } from "../support/pulumi";
@@ -275,5 +277,60 @@ describe("Read by id alone (import)", () => {
     ).rejects.toThrow(
       /cannot import OrgSecret NOPE in organization acme: it does not exist on 127\.0\.0\.1/,
     );
+  });
+});
+
+describe("the release archive (npm run plugin:pack)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    // Unpacked where no node_modules is above it (the tests' PULUMI_HOME is inside this
+    // repository, whose node_modules a stray require would still find).
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-archive-"));
+    const { archive } = await pack();
+    await execFile("tar", ["-xzf", archive, "-C", dir]);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("holds one executable, which requires nothing but Node's own modules", () => {
+    expect(fs.readdirSync(dir)).toEqual([executableName]);
+    const file = path.join(dir, executableName);
+    expect(fs.statSync(file).mode & 0o111).toBe(0o111);
+    const text = fs.readFileSync(file, "utf8");
+    expect(text.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const required = new Set(
+      [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!),
+    );
+    expect(required.size).toBeGreaterThan(0);
+    expect(
+      [...required].filter(
+        (id) => !builtinModules.includes(id.replace(/^node:/, "")),
+      ),
+    ).toEqual([]);
+  });
+
+  test("serves the schema and writes a secret from a folder without node_modules", async () => {
+    const host = await startProviderHost({
+      cwd: dir,
+      project: "plugin-test",
+      plugin: path.join(dir, executableName),
+      env: isolatedEnv,
+    });
+    plugins.push(host);
+    await host.configure({
+      token: github.token,
+      baseUrl: github.url,
+      owner: "acme",
+    } as Record<string, string>);
+    expect(JSON.parse(await host.getSchema())).toEqual(
+      JSON.parse(
+        fs.readFileSync(path.join(repositoryRoot, "sdk/schema.json"), "utf8"),
+      ),
+    );
+    const news = { repository: "api", secretName: "FROM_ARCHIVE", value };
+    const checked = await host.check(urn("RepoSecret", "archive"), {}, news);
+    await host.create(urn("RepoSecret", "archive"), checked.inputs);
+    expect(
+      github.getSecret("actions-repo", "acme/api", "FROM_ARCHIVE")?.value,
+    ).toBe(value);
   });
 });

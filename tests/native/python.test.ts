@@ -2,8 +2,10 @@
 // schema into sdk/python, installed into a virtualenv by tools/python-env), through the real
 // Pulumi CLI: every kind through the default provider, configured by stack config; one explicit
 // provider for another organization with a token of its own; a no-op preview sending no request;
-// destroy leaving nothing. The program (python/program.py) runs as a Python Automation API inline
-// program, one process per deployment (no Python language host here). The emulator decrypts every
+// destroy leaving nothing. The plugin is installed as a user installs a release (`pulumi plugin
+// install … --file` of the archive, into the workspace's own PULUMI_HOME; nothing on PATH). The
+// program (python/program.py) runs as a Python Automation API inline program, one process per
+// deployment (no Python language host here). The emulator decrypts every
 // value; the engine's output, `pulumi stack export` and the backend's files are scanned for values
 // and tokens.
 import * as path from "node:path";
@@ -16,12 +18,7 @@ import {
 } from "../../tools/pulumi-cli/deployments";
 import { pythonEnv } from "../../tools/python-env";
 import { kindCases } from "../support/kinds";
-import {
-  expectNoLeaks,
-  nativePlugin,
-  programWorkspace,
-  succeeded,
-} from "../support/pulumi";
+import { expectNoLeaks, programWorkspace, succeeded } from "../support/pulumi";
 
 jest.setTimeout(300_000);
 
@@ -63,7 +60,7 @@ beforeAll(async () => {
   workspace = await programWorkspace({
     name: "python",
     runtime: "python",
-    project: nativePlugin,
+    pluginArchive: true,
     config: {
       "github-secrets:baseUrl": github.url,
       "github-secrets:owner": "acme",
@@ -117,6 +114,8 @@ test("up: every kind and an explicit provider's secret, each value decrypted whe
     .update!.steps.filter((step) => step.op === "create")
     .map((step) => step.name);
   expect(created).toEqual(expect.arrayContaining(secretNames));
+  // The plugin came from the plugin cache (installed from the archive), not from PATH.
+  expect(result.output).not.toContain("from $PATH");
   await noLeaks(result.output);
 });
 

@@ -5,11 +5,19 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import {
+  executableName,
+  pack,
+  packageVersion,
+  pluginName,
+} from "../../tools/plugin-archive";
+import { onPath } from "../../tools/pulumi-cli";
+import {
   createWorkspace,
   exportStack,
   pulumi,
   setConfig,
   type Deployment,
+  type Run,
   type Update,
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
@@ -76,6 +84,8 @@ export interface ProgramOptions {
   env?: NodeJS.ProcessEnv;
   /** More of Pulumi.yaml, e.g. `plugins` (nativePlugin below). */
   project?: Record<string, unknown>;
+  /** Install the plugin from its release archive into the workspace's PULUMI_HOME (installPluginArchive). */
+  pluginArchive?: boolean;
 }
 
 /** The folder of this repository's provider plugin (plugin/, built by `npm run build`). */
@@ -85,6 +95,35 @@ export const pluginDir = path.join(repositoryRoot, "plugin");
 export const nativePlugin = {
   plugins: { providers: [{ name: "github-secrets", path: pluginDir }] },
 };
+
+/**
+ * The provider plugin installed as a user installs a release: the archive `npm run plugin:pack`
+ * writes (packed here from the current source, so the bundle under test is this one), then
+ * `pulumi plugin install resource github-secrets <version> --file <archive>` into the
+ * workspace's own PULUMI_HOME. Nothing of the plugin is on the workspace's PATH (the engine
+ * would prefer it, and warn): programs get it from the plugin cache, by version.
+ */
+export async function installPluginArchive(workspace: Workspace): Promise<Run> {
+  const ambient = onPath(executableName, workspace.env);
+  if (ambient)
+    throw new Error(
+      `${ambient} is on the workspace's PATH: the engine would run it instead of the installed plugin`,
+    );
+  const { archive } = await pack();
+  return pulumi(
+    workspace,
+    [
+      "plugin",
+      "install",
+      "resource",
+      pluginName,
+      packageVersion(),
+      "--file",
+      archive,
+    ],
+    { stackFlag: false },
+  );
+}
 
 /**
  * A throwaway program folder laid out as a user's (Pulumi.yaml, index.ts, a stack file) in a
@@ -119,6 +158,7 @@ export async function programWorkspace(
     });
     await pulumi(workspace, ["stack", "init", stack], { stackFlag: false });
     await setConfig(workspace, options.secrets ?? {}, { secret: true });
+    if (options.pluginArchive) await installPluginArchive(workspace);
     return workspace;
   } finally {
     fs.rmSync(source, { recursive: true, force: true });

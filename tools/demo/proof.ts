@@ -40,9 +40,15 @@ export function familyOf(kindName: string): FamilyId {
   return family.id;
 }
 
-/** The secret kind (a row of the kinds table) of a resource, from its type token. */
+/**
+ * The secret kind (a row of the kinds table) of a resource, from its type token: the dynamic
+ * provider's (`pulumi-nodejs:dynamic/github-secrets:RepoSecret`) or the plugin's
+ * (`github-secrets:index:RepoSecret`).
+ */
 export function kindOf(type: string): string | undefined {
-  const name = type.match(/^pulumi-nodejs:dynamic\/github-secrets:(\w+)$/)?.[1];
+  const name = type.match(
+    /^(?:pulumi-nodejs:dynamic\/github-secrets|github-secrets:index):(\w+)$/,
+  )?.[1];
   return name !== undefined && name in kinds ? name : undefined;
 }
 
@@ -69,13 +75,11 @@ export function checkSecrets(
     const kind = kindOf(resource.type);
     if (!kind || resource.delete) continue;
     const outputs = (resource.outputs ?? {}) as Record<string, string>;
-    const scope = [
-      outputs.org ?? outputs.owner,
-      outputs.repository,
-      outputs.environment,
-    ]
-      .filter(Boolean)
-      .join("/");
+    // A user's secret (Codespaces) names no scope: it is the token's own user's.
+    const scope =
+      [outputs.org ?? outputs.owner, outputs.repository, outputs.environment]
+        .filter(Boolean)
+        .join("/") || emulator.world.tokens.get(emulator.token)!.login;
     const stored = emulator.getSecret(
       familyOf(kind),
       scope,

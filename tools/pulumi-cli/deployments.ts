@@ -9,6 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { enginePath, pulumiBinary, repositoryRoot, type PulumiBinary } from ".";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { recordEvent } from "./events";
 import type {
   Command,
   DeploymentFlags,
@@ -345,6 +347,54 @@ export async function withPreview(
     exitCode: update.exitCode,
     output: preview.output + update.output,
     ...(update.error ? { error: update.error } : {}),
+  };
+}
+
+/**
+ * `pulumi <command>` in the project folder, as a user types it: the CLI starts the project's
+ * language host itself (a YAML project's: the one beside the pinned CLI) and, for `up` and
+ * `destroy`, runs the preview first, as without `--skip-preview` (`--yes` is added). The steps
+ * and counts are those of the update (or of the preview, for `preview`), read from the engine's
+ * event log (`--event-log`, a flag the CLI offers with PULUMI_DEBUG_COMMANDS, as to the
+ * Automation API). A failed command is returned, not thrown: callers check `exitCode`.
+ */
+export async function inFolder(
+  workspace: Workspace,
+  command: Command,
+  args: string[] = [],
+): Promise<Deployment> {
+  const eventLog = path.join(
+    path.dirname(workspace.dir),
+    `events-${crypto.randomBytes(4).toString("hex")}.jsonl`,
+  );
+  const result = await pulumi(
+    workspace,
+    [
+      command,
+      ...(command === "preview" ? [] : ["--yes"]),
+      "--event-log",
+      eventLog,
+      ...args,
+    ],
+    { env: { PULUMI_DEBUG_COMMANDS: "true" }, allowFailure: true },
+  );
+  const report: DeploymentReport = {
+    command,
+    steps: [],
+    changes: {},
+    outputs: {},
+  };
+  if (fs.existsSync(eventLog)) {
+    for (const line of fs.readFileSync(eventLog, "utf8").split("\n"))
+      if (line.trim()) recordEvent(report, JSON.parse(line) as EngineEvent);
+    fs.rmSync(eventLog);
+  }
+  return {
+    ...result,
+    ...report,
+    ...(result.exitCode === 0
+      ? {}
+      : { error: `pulumi ${command} failed (${result.exitCode})` }),
   };
 }
 

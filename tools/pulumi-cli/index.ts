@@ -1,6 +1,7 @@
 // The real Pulumi CLI for the demo, the tests and the bench: the `pulumi` on PATH when there is
 // one (a user's install), else the version pinned in this folder's go.mod, built once from its Go
-// module (github.com/pulumi/pulumi/pkg/v3, package cmd/pulumi) into a git-ignored cache folder.
+// module (github.com/pulumi/pulumi/pkg/v3, package cmd/pulumi) into a git-ignored cache folder,
+// with what a release ships beside it: the dynamic-provider plugin and the YAML language host.
 // Nothing built or fetched is committed: go.mod and go.sum name the modules, the Go module proxy
 // serves them, the Go build cache makes a second build a link step.
 import { execFileSync } from "node:child_process";
@@ -28,7 +29,7 @@ export function pinnedRoot(version = pinnedVersion()): string {
   return path.join(repositoryRoot, ".cache", "pulumi-cli", version);
 }
 
-function onPath(
+export function onPath(
   command: string,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
@@ -66,6 +67,7 @@ export function pulumiBinary(
   const binary = path.join(pinnedRoot(version), "bin", "pulumi");
   if (!fs.existsSync(binary)) buildPinned(version, binary, log);
   installBundledPlugin(path.dirname(binary));
+  installYamlLanguageHost(path.dirname(binary), log);
   return { path: binary, source: "pinned" };
 }
 
@@ -91,32 +93,107 @@ function buildPinned(
   binary: string,
   log: (line: string) => void,
 ): void {
+  goBuild({
+    what: `the Pulumi CLI ${version}`,
+    moduleDir: here,
+    pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+    // Without the stamp the CLI reports v3.0.0-dev, which the Automation API refuses.
+    ldflags: `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${version}`,
+    binary,
+    log,
+  });
+}
+
+/** tools/pulumi-yaml: the YAML language host's Go module, at the versions it pins. */
+const yamlModuleDir = path.join(here, "..", "pulumi-yaml");
+
+/** The pinned github.com/pulumi/pulumi-yaml version, read from its module's go.mod. */
+export function yamlVersion(): string {
+  const goMod = fs.readFileSync(path.join(yamlModuleDir, "go.mod"), "utf8");
+  const match = goMod.match(
+    /github\.com\/pulumi\/pulumi-yaml (v\d+\.\d+\.\d+)/,
+  );
+  if (!match)
+    throw new Error(
+      `${path.join(yamlModuleDir, "go.mod")} requires no github.com/pulumi/pulumi-yaml`,
+    );
+  return match[1]!;
+}
+
+/**
+ * A Pulumi release ships the YAML language host `pulumi-language-yaml` beside `pulumi`, where the
+ * CLI looks for a project's language plugin first: `runtime: yaml` projects then run with
+ * `pulumi up` in their folder, and so does `pulumi import` there. It is built once per version
+ * into .cache/pulumi-yaml/<version>/ from its own Go module (it does not compile against the
+ * CLI's pkg/v3; see tools/pulumi-yaml/go.mod) and hard-linked beside the CLI: a new version is
+ * a new link, an unchanged one costs two stat calls.
+ */
+function installYamlLanguageHost(
+  binDir: string,
+  log: (line: string) => void,
+): void {
+  const name = "pulumi-language-yaml";
+  const version = yamlVersion();
+  const built = path.join(
+    repositoryRoot,
+    ".cache",
+    "pulumi-yaml",
+    version,
+    name,
+  );
+  if (!fs.existsSync(built))
+    goBuild({
+      what: `the Pulumi YAML language host ${version}`,
+      moduleDir: yamlModuleDir,
+      pkg: "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+      // What its GetPluginInfo reports (pulumi-yaml's Makefile stamps it the same way).
+      ldflags: `-X github.com/pulumi/pulumi-yaml/pkg/version.Version=${version.slice(1)}`,
+      binary: built,
+      log,
+    });
+  const target = path.join(binDir, name);
+  if (
+    fs.existsSync(target) &&
+    fs.statSync(target).ino === fs.statSync(built).ino
+  )
+    return;
+  const partial = `${target}.${process.pid}.partial`;
+  fs.rmSync(partial, { force: true });
+  fs.linkSync(built, partial);
+  fs.renameSync(partial, target);
+}
+
+/**
+ * `go build` of a package of one of our Go modules, with a progress line before and after: the
+ * first build of a cold Go cache takes minutes. Built beside its final place, then renamed: a
+ * build interrupted half-way leaves no binary that a later run would take for a finished one,
+ * and two builds at once both end well.
+ */
+function goBuild(options: {
+  what: string;
+  moduleDir: string;
+  pkg: string;
+  ldflags: string;
+  binary: string;
+  log: (line: string) => void;
+}): void {
+  const { what, binary, log } = options;
   if (!onPath("go"))
     throw new Error(
-      `no \`pulumi\` on PATH and no \`go\` to build the pinned Pulumi CLI ${version} from its Go module: install Go 1.26 (or the Pulumi CLI)`,
+      `no \`pulumi\` on PATH and no \`go\` to build ${what} from its Go module: install Go 1.26 (or the Pulumi CLI)`,
     );
   log(
-    `building the Pulumi CLI ${version} from its Go module, once (a few minutes on a cold Go cache)…`,
+    `building ${what} from its Go module, once (minutes on a cold Go cache)…`,
   );
   const started = Date.now();
-  // Built beside its final place, then renamed: a build interrupted half-way leaves no binary
-  // that a later run would take for a finished one, and two builds at once both end well.
   const partial = `${binary}.${process.pid}.partial`;
   fs.mkdirSync(path.dirname(binary), { recursive: true });
   try {
     execFileSync(
       "go",
-      [
-        "build",
-        "-o",
-        partial,
-        "-ldflags",
-        // Without the stamp the CLI reports v3.0.0-dev, which the Automation API refuses.
-        `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${version}`,
-        "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
-      ],
+      ["build", "-o", partial, "-ldflags", options.ldflags, options.pkg],
       {
-        cwd: here,
+        cwd: options.moduleDir,
         stdio: ["ignore", "inherit", "inherit"],
         env: { ...process.env, GOFLAGS: "-mod=readonly" },
       },
@@ -126,7 +203,7 @@ function buildPinned(
     fs.rmSync(partial, { force: true });
   }
   log(
-    `built the Pulumi CLI ${version} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${binary}`,
+    `built ${what} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${binary}`,
   );
 }
 

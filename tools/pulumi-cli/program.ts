@@ -25,6 +25,7 @@ import {
 } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 import { enginePath, pulumiBinary } from ".";
+import { recordEvent } from "./events";
 
 export type Command = "preview" | "up" | "refresh" | "destroy";
 
@@ -117,31 +118,13 @@ async function main(): Promise<void> {
     // The project's own folder and Pulumi.yaml; the CLI's folder first on PATH, as for `npm run pulumi`.
     { workDir: args.cwd, pulumiCommand, envVars: { PATH: enginePath(cli) } },
   );
-  const steps: Step[] = [];
   const report: DeploymentReport = {
     command: args.command,
-    steps,
+    steps: [],
     changes: {},
     outputs: {},
   };
-  const onEvent = (event: EngineEvent) => {
-    const done = event.resOutputsEvent ?? event.resOpFailedEvent;
-    const metadata = done?.metadata;
-    if (metadata && !metadata.type.startsWith("pulumi:pulumi:Stack")) {
-      steps.push({
-        op: metadata.op,
-        urn: metadata.urn,
-        type: metadata.type,
-        name: metadata.urn.slice(metadata.urn.lastIndexOf("::") + 2),
-        ...(metadata.keys ? { keys: metadata.keys } : {}),
-      });
-    }
-    if (event.summaryEvent)
-      report.changes = event.summaryEvent.resourceChanges as Record<
-        string,
-        number
-      >;
-  };
+  const onEvent = (event: EngineEvent) => recordEvent(report, event);
   const onOutput = (text: string) => process.stdout.write(text);
   const common = {
     onOutput,
