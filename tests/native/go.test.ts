@@ -1,6 +1,8 @@
 // A Go program on the provider plugin, through the generated Go SDK (sdk/go/githubsecrets) and the
 // real Pulumi CLI: every kind through the default provider, one explicit provider for another
-// organization; a no-op preview sending no request; destroy leaving nothing. The emulator
+// organization; values the plugin reads from a variable, a file and a dotenv key of the project
+// folder and a command (`valueFrom`), not even in the decrypted state, a changed source written
+// once; a no-op preview sending no request; destroy leaving nothing, every source gone. The emulator
 // decrypts every value; the output, `pulumi stack export` and the backend's files are scanned for
 // values and tokens. The program (tests/native/go, a Go module of its own) is an Automation API
 // inline program, so no Go language host is needed; it is built once per run into .cache/.
@@ -23,6 +25,7 @@ import {
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
+import { valueAndHashes } from "../support/leaks";
 import {
   expectNoLeaks,
   nativePlugin,
@@ -68,11 +71,36 @@ async function buildProgram(): Promise<void> {
   );
 }
 
+/** What the valueFrom sources hold: variables of the pulumi process, files of the project. */
+const sourced = (revision: number) => ({
+  env: `native-go-vf-env-${revision}`,
+  file: `native-go-vf-file-${revision}`,
+  dotenv: `native-go-vf-dotenv-${revision}`,
+  command: `native-go-vf-command-${revision}`,
+});
+let sources = sourced(1);
+function writeSources(): void {
+  fs.mkdirSync(path.join(workspace.dir, "secrets"), { recursive: true });
+  fs.writeFileSync(path.join(workspace.dir, "secrets/token.txt"), sources.file);
+  fs.writeFileSync(
+    path.join(workspace.dir, ".env"),
+    `VF_DOTENV=${sources.dotenv}\n`,
+  );
+}
+const sourcedOnGitHub = () => ({
+  env: github.getSecret("actions-repo", "acme/web", "VF_ENV")?.value,
+  file: github.getSecret("actions-environment", "acme/api/prod", "VF_FILE")
+    ?.value,
+  dotenv: github.getSecret("actions-org", "acme", "VF_DOTENV")?.value,
+  command: github.getSecret("codespaces-user", "octocat", "VF_COMMAND")?.value,
+});
+
 /** The Go program as the deployments' runner (tools/pulumi-cli/deployments.ts). */
-const go = {
+const go = () => ({
   runner: { command: programBinary, args: [] },
   inputs: { revision: "1" },
-};
+  env: { GO_VF_ENV: sources.env, GO_VF_COMMAND: sources.command },
+});
 
 beforeAll(async () => {
   await buildProgram();
@@ -97,6 +125,7 @@ beforeAll(async () => {
       GITHUB_BASE_URL: undefined,
     },
   });
+  writeSources();
 });
 afterAll(async () => {
   await github?.close();
@@ -110,6 +139,15 @@ async function noLeaks(output: string): Promise<void> {
     "native-go-globex-",
   ];
   await expectNoLeaks(workspace, output, [...seen, ...values]);
+  // Not even the decrypted state holds a sourced value, or an unsalted hash of one.
+  await expectNoLeaks(
+    workspace,
+    output,
+    [1, 2].flatMap((revision) =>
+      Object.values(sourced(revision)).flatMap(valueAndHashes),
+    ),
+    { showSecrets: true },
+  );
 }
 
 /** Names of the secrets (not providers) a deployment's steps did `op` to. */
@@ -122,11 +160,16 @@ const secretsBy = (deployment: Deployment, op: string) =>
 const declared = [
   ...kindCases.map((c) => `${c.kind} every-${c.kind}`),
   "RepoSecret globex-deploy",
+  "RepoSecret vf-env",
+  "EnvironmentSecret vf-file",
+  "OrgSecret vf-dotenv",
+  "CodespacesUserSecret vf-command",
 ].sort();
 
-test("up: every kind and an explicit provider's secret, each value decrypted where it belongs", async () => {
+test("up: every kind, an explicit provider's secret and values from sources, each value decrypted where it belongs", async () => {
   github.resetLog();
-  const result = succeeded(await withPreview(workspace, "up", go));
+  const result = succeeded(await withPreview(workspace, "up", go()));
+  expect(sourcedOnGitHub()).toEqual(sources);
   expect(secretsBy(result.preview, "create")).toEqual(declared);
   expect(secretsBy(result.update!, "create")).toEqual(declared);
   for (const c of kindCases)
@@ -150,7 +193,7 @@ test("up: every kind and an explicit provider's secret, each value decrypted whe
 test("a no-op preview sends no request", async () => {
   github.resetLog();
   const preview = succeeded(
-    await deploy(workspace, "preview", { ...go, expectNoChanges: true }),
+    await deploy(workspace, "preview", { ...go(), expectNoChanges: true }),
   );
   expect(github.requestLog()).toEqual([]);
   // The secrets, the explicit provider and the stack.
@@ -158,8 +201,42 @@ test("a no-op preview sends no request", async () => {
   await noLeaks(preview.output);
 });
 
-test("destroy leaves nothing", async () => {
-  const result = succeeded(await withPreview(workspace, "destroy", go));
+test("a source that holds a new value shows as a changed valueFrom in preview --diff and is written once", async () => {
+  sources = { ...sources, env: sourced(2).env, dotenv: sourced(2).dotenv };
+  writeSources();
+  github.resetLog();
+  const up = succeeded(
+    await withPreview(workspace, "up", { ...go(), diff: true }),
+  );
+  expect(up.preview.output).toMatch(
+    /\[id=orgs\/acme\/actions\/secrets\/VF_DOTENV\][\s\S]*?~ valueFrom\s*: \{\n\s+file\s+: "\.env"\n\s+key\s+: "VF_DOTENV"\n\s+~ revision: 1 => 2\n/,
+  );
+  expect(
+    github
+      .requestLog()
+      .filter((entry) => entry.method !== "GET")
+      .map((entry) => `${entry.method} ${entry.path}`)
+      .sort(),
+  ).toEqual([
+    "PUT /orgs/acme/actions/secrets/VF_DOTENV",
+    "PUT /repos/acme/web/actions/secrets/VF_ENV",
+  ]);
+  expect(sourcedOnGitHub()).toEqual(sources);
+  await noLeaks(up.output);
+});
+
+test("destroy leaves nothing, with every source gone", async () => {
+  for (const file of [".env", "secrets/token.txt"])
+    fs.rmSync(path.join(workspace.dir, file));
+  const result = succeeded(
+    await withPreview(workspace, "destroy", { ...go(), env: {} }),
+  );
+  expect(sourcedOnGitHub()).toEqual({
+    env: undefined,
+    file: undefined,
+    dotenv: undefined,
+    command: undefined,
+  });
   expect(secretsBy(result.update!, "delete")).toEqual(declared);
   for (const c of kindCases)
     expect({

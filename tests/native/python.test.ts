@@ -1,11 +1,14 @@
 // A Python program on the provider plugin (`pulumi_github_secrets`, the SDK generated from the
 // schema into sdk/python, installed into a virtualenv by tools/python-env), through the real
 // Pulumi CLI: every kind through the default provider, configured by stack config; one explicit
-// provider for another organization with a token of its own; a no-op preview sending no request;
-// destroy leaving nothing. The program (python/program.py) runs as a Python Automation API inline
+// provider for another organization with a token of its own; values the plugin reads from a
+// variable, a file and a dotenv key of the project folder and a command (`valueFrom`), not even
+// in the decrypted state, a changed source written once; a no-op preview sending no request;
+// destroy leaving nothing, with every source gone. The program (python/program.py) runs as a Python Automation API inline
 // program, one process per deployment (no Python language host here). The emulator decrypts every
 // value; the engine's output, `pulumi stack export` and the backend's files are scanned for values
 // and tokens.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
@@ -16,6 +19,7 @@ import {
 } from "../../tools/pulumi-cli/deployments";
 import { pythonEnv } from "../../tools/python-env";
 import { kindCases } from "../support/kinds";
+import { valueAndHashes } from "../support/leaks";
 import {
   expectNoLeaks,
   nativePlugin,
@@ -50,10 +54,35 @@ const cases = kindCases.map(({ kind, args }) => ({
   args: snakeCase(args),
 }));
 
+/** What the valueFrom sources hold: variables of the pulumi process, files of the project. */
+const sourced = (revision: number) => ({
+  env: `python-vf-env-${revision}`,
+  file: `python-vf-file-${revision}`,
+  dotenv: `python-vf-dotenv-${revision}`,
+  command: `python-vf-command-${revision}`,
+});
+let sources = sourced(1);
+function writeSources(): void {
+  fs.mkdirSync(path.join(workspace.dir, "secrets"), { recursive: true });
+  fs.writeFileSync(path.join(workspace.dir, "secrets/token.txt"), sources.file);
+  fs.writeFileSync(
+    path.join(workspace.dir, ".env"),
+    `VF_DOTENV=${sources.dotenv}\n`,
+  );
+}
+const sourcedOnGitHub = () => ({
+  env: github.getSecret("actions-repo", "acme/web", "VF_ENV")?.value,
+  file: github.getSecret("actions-environment", "acme/api/prod", "VF_FILE")
+    ?.value,
+  dotenv: github.getSecret("actions-org", "acme", "VF_DOTENV")?.value,
+  command: github.getSecret("codespaces-user", "octocat", "VF_COMMAND")?.value,
+});
+
 /** python/program.py as the deployments' runner (tools/pulumi-cli/deployments.ts). */
 const runPython = () => ({
   runner: { command: python, args: [programFile] },
   inputs: { cases, revision: 1 },
+  env: { PY_VF_ENV: sources.env, PY_VF_COMMAND: sources.command },
 });
 
 beforeAll(async () => {
@@ -78,6 +107,7 @@ beforeAll(async () => {
       GITHUB_BASE_URL: undefined,
     },
   });
+  writeSources();
 });
 afterAll(async () => {
   await github?.close();
@@ -92,15 +122,29 @@ async function noLeaks(output: string): Promise<void> {
     globexToken,
     ...values,
   ]);
+  // Not even the decrypted state holds a sourced value, or an unsalted hash of one.
+  await expectNoLeaks(
+    workspace,
+    output,
+    [1, 2].flatMap((revision) =>
+      Object.values(sourced(revision)).flatMap(valueAndHashes),
+    ),
+    { showSecrets: true },
+  );
 }
 
 const secretNames = [
   ...kindCases.map((c) => `every-${c.kind}`),
   "globex-deploy",
+  "vf-env",
+  "vf-file",
+  "vf-dotenv",
+  "vf-command",
 ];
 
-test("up: every kind and an explicit provider's secret, each value decrypted where it belongs", async () => {
+test("up: every kind, an explicit provider's secret and values from sources, each value decrypted where it belongs", async () => {
   const result = succeeded(await withPreview(workspace, "up", runPython()));
+  expect(sourcedOnGitHub()).toEqual(sources);
   for (const c of kindCases)
     expect({
       kind: c.kind,
@@ -133,10 +177,42 @@ test("a preview with expect_no_changes sends no request", async () => {
   await noLeaks(preview.output);
 });
 
-test("destroy leaves nothing", async () => {
-  const result = succeeded(
-    await withPreview(workspace, "destroy", runPython()),
+test("a source that holds a new value shows as a changed valueFrom in preview --diff and is written once", async () => {
+  sources = { ...sources, file: sourced(2).file, command: sourced(2).command };
+  writeSources();
+  github.resetLog();
+  const up = succeeded(
+    await withPreview(workspace, "up", { ...runPython(), diff: true }),
   );
+  expect(up.preview.output).toMatch(
+    /\[id=repos\/acme\/api\/environments\/prod\/secrets\/VF_FILE\][\s\S]*?~ valueFrom\s*: \{\n\s+file\s+: "secrets\/token.txt"\n\s+~ revision: 1 => 2\n/,
+  );
+  expect(
+    github
+      .requestLog()
+      .filter((entry) => entry.method !== "GET")
+      .map((entry) => `${entry.method} ${entry.path}`)
+      .sort(),
+  ).toEqual([
+    "PUT /repos/acme/api/environments/prod/secrets/VF_FILE",
+    "PUT /user/codespaces/secrets/VF_COMMAND",
+  ]);
+  expect(sourcedOnGitHub()).toEqual(sources);
+  await noLeaks(up.output);
+});
+
+test("destroy leaves nothing, with every source gone", async () => {
+  for (const file of [".env", "secrets/token.txt"])
+    fs.rmSync(path.join(workspace.dir, file));
+  const result = succeeded(
+    await withPreview(workspace, "destroy", { ...runPython(), env: {} }),
+  );
+  expect(sourcedOnGitHub()).toEqual({
+    env: undefined,
+    file: undefined,
+    dotenv: undefined,
+    command: undefined,
+  });
   for (const c of kindCases)
     expect({
       kind: c.kind,

@@ -1,10 +1,15 @@
 // A TypeScript program on the provider plugin (`pulumi-github-secrets/native`, the SDK generated
 // from the schema), through the real Pulumi CLI: every kind through the default provider; two
 // explicit providers, one per organization on github.com and one on an Enterprise Server under
-// /api/v3; a secret adopted with the `import` option; a property-level
-// `preview --diff`; no-op previews sending no request; destroy leaving nothing. The emulators
+// /api/v3; a secret adopted with the `import` option; values the plugin reads from a variable, a
+// file and a dotenv key of the project folder and a command (`valueFrom`), which not even the
+// decrypted state holds; a property-level `preview --diff`; no-op previews sending no request
+// (one with the engine's debug log, the plugin's lines in it, scanned too); a bad source failing
+// preview; destroy leaving nothing. The emulators
 // decrypt every value; the CLI's output, `pulumi stack export` and the backend's files are
 // scanned for values and tokens.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
   deploy,
@@ -14,6 +19,7 @@ import {
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
+import { valueAndHashes } from "../support/leaks";
 import {
   expectNoLeaks,
   nativePlugin,
@@ -58,6 +64,18 @@ new secrets.RepoSecret("rotating", { repository: "infra", secretName: "ROTATING"
 
 // A secret that existed before the program: adopted, then written once with the declared value.
 new secrets.RepoSecret("adopted", { repository: "web", secretName: "ADOPTED", value: value("adopted") }, { import: "repos/acme/web/actions/secrets/ADOPTED" });
+
+// Values the plugin reads from their sources (relative to the project folder), never in the state.
+new secrets.RepoSecret("vf-env", { repository: "web", secretName: "VF_ENV", valueFrom: { env: "NATIVE_VF_ENV" } });
+new secrets.EnvironmentSecret("vf-file", { repository: "api", environment: "prod", secretName: "VF_FILE", valueFrom: { file: "secrets/token.txt" } });
+new secrets.OrgSecret("vf-dotenv", { secretName: "VF_DOTENV", valueFrom: { file: ".env", key: "VF_DOTENV" }, selectedRepositories: ["api", "web"] });
+new secrets.CodespacesUserSecret("vf-command", {
+  secretName: "VF_COMMAND",
+  valueFrom: { command: ["node", "-e", "process.stdout.write(process.env.NATIVE_VF_COMMAND + '\\\\n')"] },
+  selectedRepositoryIds: [201],
+});
+if (process.env.NATIVE_VF_BROKEN)
+  new secrets.RepoSecret("vf-broken", { repository: "web", secretName: "VF_BROKEN", valueFrom: { file: ".env", key: "NO_SUCH_KEY" } });
 `;
 
 beforeAll(async () => {
@@ -93,7 +111,46 @@ beforeAll(async () => {
       GITHUB_BASE_URL: undefined,
     },
   });
+  writeSources();
 });
+/** What the valueFrom sources hold: variables of the pulumi process, files of the project. */
+const sourced = (revision: number) => ({
+  env: `native-vf-env-${revision}`,
+  file: `native-vf-file-${revision}`,
+  dotenv: `native-vf-dotenv-${revision}`,
+  command: `native-vf-command-${revision}`,
+});
+let sources = sourced(1);
+const sourcesEnv = () => ({
+  NATIVE_VF_ENV: sources.env,
+  NATIVE_VF_COMMAND: sources.command,
+});
+function writeSources(): void {
+  fs.mkdirSync(path.join(workspace.dir, "secrets"), { recursive: true });
+  fs.writeFileSync(path.join(workspace.dir, "secrets/token.txt"), sources.file);
+  fs.writeFileSync(
+    path.join(workspace.dir, ".env"),
+    `VF_DOTENV=${sources.dotenv}\n`,
+  );
+}
+const sourcedOnGitHub = () => ({
+  env: github.getSecret("actions-repo", "acme/web", "VF_ENV")?.value,
+  file: github.getSecret("actions-environment", "acme/api/prod", "VF_FILE")
+    ?.value,
+  dotenv: github.getSecret("actions-org", "acme", "VF_DOTENV")?.value,
+  command: github.getSecret("codespaces-user", "octocat", "VF_COMMAND")?.value,
+});
+/** Not even the decrypted state holds a sourced value, or an unsalted hash of one. */
+const noSourcedLeaks = (output: string) =>
+  expectNoLeaks(
+    workspace,
+    output,
+    [1, 2].flatMap((revision) =>
+      Object.values(sourced(revision)).flatMap(valueAndHashes),
+    ),
+    { showSecrets: true },
+  );
+
 afterAll(async () => {
   await Promise.all([github?.close(), ghes?.close()]);
   if (workspace) removeWorkspace(workspace);
@@ -117,8 +174,11 @@ const resetLogs = () => {
   ghes.resetLog();
 };
 
-test("up: every kind, two explicit providers and an adopted secret, each value decrypted where it belongs", async () => {
-  const result = succeeded(await withPreview(workspace, "up"));
+test("up: every kind, two explicit providers, an adopted secret and values from sources, each value decrypted where it belongs", async () => {
+  const result = succeeded(
+    await withPreview(workspace, "up", { env: sourcesEnv() }),
+  );
+  expect(sourcedOnGitHub()).toEqual(sources);
   for (const c of kindCases)
     expect(github.getSecret(c.family, c.scope, "EVERY_KIND")?.value).toBe(
       `native-${c.kind}-1`,
@@ -144,28 +204,60 @@ test("up: every kind, two explicit providers and an adopted secret, each value d
     github.getSecret("actions-repo", "acme/api", "DEPLOY"),
   ).toBeUndefined();
   await noLeaks(result.output);
+  await noSourcedLeaks(result.output);
 });
 
-test("a no-op preview and up send no request (the adopted secret included)", async () => {
+test("a no-op preview (its debug log, where the plugin's own lines flow, scanned too) and up send no request (the adopted secret included)", async () => {
   resetLogs();
-  succeeded(await deploy(workspace, "preview", { expectNoChanges: true }));
-  succeeded(await withPreview(workspace, "up"));
+  const preview = succeeded(
+    await deploy(workspace, "preview", {
+      expectNoChanges: true,
+      env: sourcesEnv(),
+      verboseLogs: true,
+    }),
+  );
+  expect(preview.output).toMatch(
+    /Launching plugin 'github-secrets \(resource\)'[\s\S]*Check\(urn:pulumi:dev::native::github-secrets:index:RepoSecret::vf-env\) success/,
+  );
+  succeeded(await withPreview(workspace, "up", { env: sourcesEnv() }));
+  expect(requests()).toBe(0);
+  await noSourcedLeaks(preview.output);
+});
+
+test("a bad source fails preview naming the resource, valueFrom and the source; nothing written", async () => {
+  resetLogs();
+  const preview = await deploy(workspace, "preview", {
+    env: { ...sourcesEnv(), NATIVE_VF_BROKEN: "yes" },
+  });
+  expect(preview.exitCode).not.toBe(0);
+  expect(preview.output).toMatch(
+    /github-secrets:index:RepoSecret resource 'vf-broken': property valueFrom value \{[^\n]*\} has a problem: file \.env \(.*\/\.env\) has no key NO_SUCH_KEY\n/,
+  );
   expect(requests()).toBe(0);
 });
 
-test("preview --diff names the changed property, never its value; replaceOnChanges on it replaces; one PUT each", async () => {
+test("preview --diff names the changed property (a new value, a source that holds a new one), never a value; replaceOnChanges on it replaces; one PUT each", async () => {
   await setConfig(workspace, { "native:revision": "2" });
+  sources = { ...sources, env: sourced(2).env, file: sourced(2).file };
+  writeSources();
   resetLogs();
-  const preview = succeeded(await deploy(workspace, "preview", { diff: true }));
+  const preview = succeeded(
+    await deploy(workspace, "preview", { diff: true, env: sourcesEnv() }),
+  );
   expect(preview.output).toMatch(
     /~ github-secrets:index:RepoSecret: \(update\)[\s\S]*~ value: \[secret\] => \[secret\]/,
   );
   expect(preview.output).toMatch(
     /\+-github-secrets:index:RepoSecret: \(replace\)[\s\S]*urn:pulumi:dev::native::github-secrets:index:RepoSecret::rotating[\s\S]*~ value: \[secret\] => \[secret\]/,
   );
+  expect(preview.output).toMatch(
+    /~ github-secrets:index:RepoSecret: \(update\)\n\s+\[id=repos\/acme\/web\/actions\/secrets\/VF_ENV\][\s\S]*?~ valueFrom\s*: \{\n\s+env\s+: "NATIVE_VF_ENV"\n\s+~ revision: 1 => 2\n/,
+  );
   expect(requests()).toBe(0);
   resetLogs();
-  const up = succeeded(await withPreview(workspace, "up"));
+  const up = succeeded(
+    await withPreview(workspace, "up", { env: sourcesEnv() }),
+  );
   expect(
     github
       .requestLog()
@@ -174,8 +266,11 @@ test("preview --diff names the changed property, never its value; replaceOnChang
       .sort(),
   ).toEqual([
     "/repos/acme/api/actions/secrets/EVERY_KIND",
+    "/repos/acme/api/environments/prod/secrets/VF_FILE",
     "/repos/acme/infra/actions/secrets/ROTATING",
+    "/repos/acme/web/actions/secrets/VF_ENV",
   ]);
+  expect(sourcedOnGitHub()).toEqual(sources);
   expect(
     github.getSecret("actions-repo", "acme/api", "EVERY_KIND")?.value,
   ).toBe("native-RepoSecret-2");
@@ -189,10 +284,19 @@ test("preview --diff names the changed property, never its value; replaceOnChang
     github.getSecret("actions-repo", "acme/infra", "ROTATING")?.value,
   ).toBe("native-rotating-2");
   await noLeaks(preview.output + up.output);
+  await noSourcedLeaks(preview.output + up.output);
 });
 
-test("destroy leaves nothing on either host", async () => {
+test("destroy leaves nothing on either host, with every source gone", async () => {
+  for (const file of [".env", "secrets/token.txt"])
+    fs.rmSync(path.join(workspace.dir, file));
   const result = succeeded(await withPreview(workspace, "destroy"));
+  expect(sourcedOnGitHub()).toEqual({
+    env: undefined,
+    file: undefined,
+    dotenv: undefined,
+    command: undefined,
+  });
   for (const c of kindCases)
     expect(github.getSecret(c.family, c.scope, "EVERY_KIND")).toBeUndefined();
   for (const [emulator, family, scope, name] of [
