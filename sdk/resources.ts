@@ -9,11 +9,20 @@ import {
   secretOutputs,
   type SecretKind,
 } from "../provider/kinds";
-import type { ValueSource } from "../provider/types";
 import { forwarder } from "./forwarder";
 import { refuseImport } from "./options";
 
-export type { ValueSource };
+/**
+ * Where the provider reads a secret's value (`valueFrom`): exactly one of a variable of the
+ * pulumi process, a file (or one key of a dotenv file) and a command.
+ */
+export type ValueSourceArgs =
+  | { env: pulumi.Input<string> }
+  | { file: pulumi.Input<string>; key?: pulumi.Input<string> }
+  | {
+      command: pulumi.Input<pulumi.Input<string>[]>;
+      timeoutSeconds?: pulumi.Input<number>;
+    };
 
 /** The module part of every type token: `pulumi-nodejs:dynamic/github-secrets:RepoSecret`. */
 export const typeModule = "github-secrets";
@@ -36,7 +45,7 @@ export interface SecretValueArgs {
    * (run without a shell, its standard output less one trailing newline). The state keeps the
    * description and a salted scrypt digest of the value, as a secret.
    */
-  valueFrom?: pulumi.Input<ValueSource>;
+  valueFrom?: pulumi.Input<ValueSourceArgs>;
   /**
    * With `valueFrom`: the source is read only when this changes (or the secret is created), and
    * nothing derived from the value is kept; `pulumi preview` then needs no access to the source.
