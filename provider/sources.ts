@@ -157,6 +157,40 @@ export function sourceFailure(error: SourceError): CheckFailure {
 }
 
 /**
+ * Commands still running (their process groups), stopped when the provider process is: the
+ * engine interrupts a provider's process group when a run is cancelled (plugin.go: SIGINT, then
+ * SIGKILL after 5 s), which does not reach a command in a group of its own.
+ */
+const runningGroups = new Set<number>();
+function stopRunning(): void {
+  for (const group of runningGroups) {
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  runningGroups.clear();
+}
+function onInterrupt(signal: NodeJS.Signals): void {
+  stopRunning();
+  unwatch();
+  // What the signal would have done without this handler (or another handler's answer).
+  process.kill(process.pid, signal);
+}
+function watch(): void {
+  if (runningGroups.size > 0) return;
+  process.on("SIGINT", onInterrupt);
+  process.on("SIGTERM", onInterrupt);
+  process.on("exit", stopRunning);
+}
+function unwatch(): void {
+  process.off("SIGINT", onInterrupt);
+  process.off("SIGTERM", onInterrupt);
+  process.off("exit", stopRunning);
+}
+
+/**
  * Reads sources for one provider process: each source once (a command runs once per deployment,
  * however many resources or calls ask), relative paths and commands in `folder`, variables from
  * `env`. The engine starts every provider process, dynamic or plugin, in the folder it runs the
@@ -266,6 +300,15 @@ export class SourceReader {
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
       });
+      const group = child.pid;
+      if (group !== undefined) {
+        watch();
+        runningGroups.add(group);
+      }
+      const done = () => {
+        if (group === undefined || !runningGroups.delete(group)) return;
+        if (runningGroups.size === 0) unwatch();
+      };
       const chunks: Buffer[] = [];
       let bytes = 0;
       let ended: string | undefined;
@@ -298,6 +341,7 @@ export class SourceReader {
       child.stderr.resume();
       child.on("error", (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
+        done();
         reject(
           new SourceError(
             error.code === "ENOENT"
@@ -308,6 +352,7 @@ export class SourceReader {
       });
       child.on("close", (status, signal) => {
         clearTimeout(timer);
+        done();
         if (ended !== undefined) return reject(new SourceError(ended));
         if (signal !== null)
           return reject(new SourceError(`${what} was stopped by ${signal}`));

@@ -304,6 +304,44 @@ describe("Check of a bad valueFrom source: the resource's property and the sourc
     expect(leaksIn(host.output(), [value, printed])).toEqual([]);
   });
 
+  test("a run cancelled while a command runs (the engine interrupts the plugin) stops the command too", async () => {
+    const cancelled = await plugin({}, { cwd: project });
+    const pidFile = path.join(project, "command.pid");
+    const check = cancelled
+      .check(
+        urn("RepoSecret", "cancelled"),
+        {},
+        {
+          repository: "api",
+          secretName: "CANCELLED",
+          valueFrom: {
+            command: node(
+              `require("fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`,
+            ),
+            timeoutSeconds: 120,
+          },
+        },
+      )
+      .catch((error: unknown) => error);
+    while (!fs.existsSync(pidFile))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const commandPid = Number(fs.readFileSync(pidFile, "utf8"));
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(commandPid)).toBe(true);
+    cancelled.kill("SIGINT");
+    await check;
+    for (let i = 0; i < 40 && alive(commandPid); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive(commandPid)).toBe(false);
+  });
+
   test("value and valueFrom at once", async () => {
     const { failures } = await host.check(
       urn("RepoSecret", "both"),
