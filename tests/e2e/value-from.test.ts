@@ -22,6 +22,7 @@ import {
 } from "../../tools/pulumi-cli/deployments";
 import { valueAndHashes } from "../support/leaks";
 import { expectNoLeaks, programWorkspace, succeeded } from "../support/pulumi";
+import { writesTo } from "../support/value-sources";
 
 jest.setTimeout(300_000);
 
@@ -127,12 +128,7 @@ async function noLeaks(output: string, alsoPlain = true): Promise<void> {
   );
 }
 
-const writes = () =>
-  github
-    .requestLog()
-    .filter((entry) => entry.method === "PUT" || entry.method === "DELETE")
-    .map((entry) => `${entry.method} ${decodeURIComponent(entry.path)}`)
-    .sort();
+const writes = () => writesTo(github);
 
 /** The secrets as GitHub decrypted them. */
 function onGitHub() {

@@ -25,7 +25,18 @@ import {
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
-import { valueAndHashes } from "../support/leaks";
+import {
+  changeSources,
+  noneOnGitHub,
+  putsOf,
+  removeSourceFiles,
+  sourcedLeaks,
+  sourcedOnGitHub,
+  sourcedValues,
+  sourcesEnv,
+  writeSourceFiles,
+  writesTo,
+} from "../support/value-sources";
 import {
   expectNoLeaks,
   nativePlugin,
@@ -71,35 +82,13 @@ async function buildProgram(): Promise<void> {
   );
 }
 
-/** What the valueFrom sources hold: variables of the pulumi process, files of the project. */
-const sourced = (revision: number) => ({
-  env: `native-go-vf-env-${revision}`,
-  file: `native-go-vf-file-${revision}`,
-  dotenv: `native-go-vf-dotenv-${revision}`,
-  command: `native-go-vf-command-${revision}`,
-});
-let sources = sourced(1);
-function writeSources(): void {
-  fs.mkdirSync(path.join(workspace.dir, "secrets"), { recursive: true });
-  fs.writeFileSync(path.join(workspace.dir, "secrets/token.txt"), sources.file);
-  fs.writeFileSync(
-    path.join(workspace.dir, ".env"),
-    `VF_DOTENV=${sources.dotenv}\n`,
-  );
-}
-const sourcedOnGitHub = () => ({
-  env: github.getSecret("actions-repo", "acme/web", "VF_ENV")?.value,
-  file: github.getSecret("actions-environment", "acme/api/prod", "VF_FILE")
-    ?.value,
-  dotenv: github.getSecret("actions-org", "acme", "VF_DOTENV")?.value,
-  command: github.getSecret("codespaces-user", "octocat", "VF_COMMAND")?.value,
-});
+let sources = sourcedValues("native-go", 1);
 
 /** The Go program as the deployments' runner (tools/pulumi-cli/deployments.ts). */
 const go = () => ({
   runner: { command: programBinary, args: [] },
   inputs: { revision: "1" },
-  env: { GO_VF_ENV: sources.env, GO_VF_COMMAND: sources.command },
+  env: sourcesEnv(sources),
 });
 
 beforeAll(async () => {
@@ -125,7 +114,7 @@ beforeAll(async () => {
       GITHUB_BASE_URL: undefined,
     },
   });
-  writeSources();
+  writeSourceFiles(workspace.dir, sources);
 });
 afterAll(async () => {
   await github?.close();
@@ -140,14 +129,9 @@ async function noLeaks(output: string): Promise<void> {
   ];
   await expectNoLeaks(workspace, output, [...seen, ...values]);
   // Not even the decrypted state holds a sourced value, or an unsalted hash of one.
-  await expectNoLeaks(
-    workspace,
-    output,
-    [1, 2].flatMap((revision) =>
-      Object.values(sourced(revision)).flatMap(valueAndHashes),
-    ),
-    { showSecrets: true },
-  );
+  await expectNoLeaks(workspace, output, sourcedLeaks("native-go"), {
+    showSecrets: true,
+  });
 }
 
 /** Names of the secrets (not providers) a deployment's steps did `op` to. */
@@ -169,7 +153,7 @@ const declared = [
 test("up: every kind, an explicit provider's secret and values from sources, each value decrypted where it belongs", async () => {
   github.resetLog();
   const result = succeeded(await withPreview(workspace, "up", go()));
-  expect(sourcedOnGitHub()).toEqual(sources);
+  expect(sourcedOnGitHub(github)).toEqual(sources);
   expect(secretsBy(result.preview, "create")).toEqual(declared);
   expect(secretsBy(result.update!, "create")).toEqual(declared);
   for (const c of kindCases)
@@ -202,8 +186,10 @@ test("a no-op preview sends no request", async () => {
 });
 
 test("a source that holds a new value shows as a changed valueFrom in preview --diff and is written once", async () => {
-  sources = { ...sources, env: sourced(2).env, dotenv: sourced(2).dotenv };
-  writeSources();
+  sources = changeSources(workspace.dir, "native-go", sources, [
+    "env",
+    "dotenv",
+  ]);
   github.resetLog();
   const up = succeeded(
     await withPreview(workspace, "up", { ...go(), diff: true }),
@@ -211,32 +197,17 @@ test("a source that holds a new value shows as a changed valueFrom in preview --
   expect(up.preview.output).toMatch(
     /\[id=orgs\/acme\/actions\/secrets\/VF_DOTENV\][\s\S]*?~ valueFrom\s*: \{\n\s+file\s+: "\.env"\n\s+key\s+: "VF_DOTENV"\n\s+~ revision: 1 => 2\n/,
   );
-  expect(
-    github
-      .requestLog()
-      .filter((entry) => entry.method !== "GET")
-      .map((entry) => `${entry.method} ${entry.path}`)
-      .sort(),
-  ).toEqual([
-    "PUT /orgs/acme/actions/secrets/VF_DOTENV",
-    "PUT /repos/acme/web/actions/secrets/VF_ENV",
-  ]);
-  expect(sourcedOnGitHub()).toEqual(sources);
+  expect(writesTo(github)).toEqual(putsOf(["env", "dotenv"]));
+  expect(sourcedOnGitHub(github)).toEqual(sources);
   await noLeaks(up.output);
 });
 
 test("destroy leaves nothing, with every source gone", async () => {
-  for (const file of [".env", "secrets/token.txt"])
-    fs.rmSync(path.join(workspace.dir, file));
+  removeSourceFiles(workspace.dir);
   const result = succeeded(
     await withPreview(workspace, "destroy", { ...go(), env: {} }),
   );
-  expect(sourcedOnGitHub()).toEqual({
-    env: undefined,
-    file: undefined,
-    dotenv: undefined,
-    command: undefined,
-  });
+  expect(sourcedOnGitHub(github)).toEqual(noneOnGitHub);
   expect(secretsBy(result.update!, "delete")).toEqual(declared);
   for (const c of kindCases)
     expect({

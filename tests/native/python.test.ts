@@ -8,7 +8,6 @@
 // program, one process per deployment (no Python language host here). The emulator decrypts every
 // value; the engine's output, `pulumi stack export` and the backend's files are scanned for values
 // and tokens.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
@@ -19,7 +18,18 @@ import {
 } from "../../tools/pulumi-cli/deployments";
 import { pythonEnv } from "../../tools/python-env";
 import { kindCases } from "../support/kinds";
-import { valueAndHashes } from "../support/leaks";
+import {
+  changeSources,
+  noneOnGitHub,
+  putsOf,
+  removeSourceFiles,
+  sourcedLeaks,
+  sourcedOnGitHub,
+  sourcedValues,
+  sourcesEnv,
+  writeSourceFiles,
+  writesTo,
+} from "../support/value-sources";
 import {
   expectNoLeaks,
   nativePlugin,
@@ -54,35 +64,13 @@ const cases = kindCases.map(({ kind, args }) => ({
   args: snakeCase(args),
 }));
 
-/** What the valueFrom sources hold: variables of the pulumi process, files of the project. */
-const sourced = (revision: number) => ({
-  env: `python-vf-env-${revision}`,
-  file: `python-vf-file-${revision}`,
-  dotenv: `python-vf-dotenv-${revision}`,
-  command: `python-vf-command-${revision}`,
-});
-let sources = sourced(1);
-function writeSources(): void {
-  fs.mkdirSync(path.join(workspace.dir, "secrets"), { recursive: true });
-  fs.writeFileSync(path.join(workspace.dir, "secrets/token.txt"), sources.file);
-  fs.writeFileSync(
-    path.join(workspace.dir, ".env"),
-    `VF_DOTENV=${sources.dotenv}\n`,
-  );
-}
-const sourcedOnGitHub = () => ({
-  env: github.getSecret("actions-repo", "acme/web", "VF_ENV")?.value,
-  file: github.getSecret("actions-environment", "acme/api/prod", "VF_FILE")
-    ?.value,
-  dotenv: github.getSecret("actions-org", "acme", "VF_DOTENV")?.value,
-  command: github.getSecret("codespaces-user", "octocat", "VF_COMMAND")?.value,
-});
+let sources = sourcedValues("python", 1);
 
 /** python/program.py as the deployments' runner (tools/pulumi-cli/deployments.ts). */
 const runPython = () => ({
   runner: { command: python, args: [programFile] },
   inputs: { cases, revision: 1 },
-  env: { PY_VF_ENV: sources.env, PY_VF_COMMAND: sources.command },
+  env: sourcesEnv(sources),
 });
 
 beforeAll(async () => {
@@ -107,7 +95,7 @@ beforeAll(async () => {
       GITHUB_BASE_URL: undefined,
     },
   });
-  writeSources();
+  writeSourceFiles(workspace.dir, sources);
 });
 afterAll(async () => {
   await github?.close();
@@ -123,14 +111,9 @@ async function noLeaks(output: string): Promise<void> {
     ...values,
   ]);
   // Not even the decrypted state holds a sourced value, or an unsalted hash of one.
-  await expectNoLeaks(
-    workspace,
-    output,
-    [1, 2].flatMap((revision) =>
-      Object.values(sourced(revision)).flatMap(valueAndHashes),
-    ),
-    { showSecrets: true },
-  );
+  await expectNoLeaks(workspace, output, sourcedLeaks("python"), {
+    showSecrets: true,
+  });
 }
 
 const secretNames = [
@@ -144,7 +127,7 @@ const secretNames = [
 
 test("up: every kind, an explicit provider's secret and values from sources, each value decrypted where it belongs", async () => {
   const result = succeeded(await withPreview(workspace, "up", runPython()));
-  expect(sourcedOnGitHub()).toEqual(sources);
+  expect(sourcedOnGitHub(github)).toEqual(sources);
   for (const c of kindCases)
     expect({
       kind: c.kind,
@@ -178,8 +161,10 @@ test("a preview with expect_no_changes sends no request", async () => {
 });
 
 test("a source that holds a new value shows as a changed valueFrom in preview --diff and is written once", async () => {
-  sources = { ...sources, file: sourced(2).file, command: sourced(2).command };
-  writeSources();
+  sources = changeSources(workspace.dir, "python", sources, [
+    "file",
+    "command",
+  ]);
   github.resetLog();
   const up = succeeded(
     await withPreview(workspace, "up", { ...runPython(), diff: true }),
@@ -187,32 +172,17 @@ test("a source that holds a new value shows as a changed valueFrom in preview --
   expect(up.preview.output).toMatch(
     /\[id=repos\/acme\/api\/environments\/prod\/secrets\/VF_FILE\][\s\S]*?~ valueFrom\s*: \{\n\s+file\s+: "secrets\/token.txt"\n\s+~ revision: 1 => 2\n/,
   );
-  expect(
-    github
-      .requestLog()
-      .filter((entry) => entry.method !== "GET")
-      .map((entry) => `${entry.method} ${entry.path}`)
-      .sort(),
-  ).toEqual([
-    "PUT /repos/acme/api/environments/prod/secrets/VF_FILE",
-    "PUT /user/codespaces/secrets/VF_COMMAND",
-  ]);
-  expect(sourcedOnGitHub()).toEqual(sources);
+  expect(writesTo(github)).toEqual(putsOf(["file", "command"]));
+  expect(sourcedOnGitHub(github)).toEqual(sources);
   await noLeaks(up.output);
 });
 
 test("destroy leaves nothing, with every source gone", async () => {
-  for (const file of [".env", "secrets/token.txt"])
-    fs.rmSync(path.join(workspace.dir, file));
+  removeSourceFiles(workspace.dir);
   const result = succeeded(
     await withPreview(workspace, "destroy", { ...runPython(), env: {} }),
   );
-  expect(sourcedOnGitHub()).toEqual({
-    env: undefined,
-    file: undefined,
-    dotenv: undefined,
-    command: undefined,
-  });
+  expect(sourcedOnGitHub(github)).toEqual(noneOnGitHub);
   for (const c of kindCases)
     expect({
       kind: c.kind,

@@ -8,8 +8,6 @@
 // preview; destroy leaving nothing. The emulators
 // decrypt every value; the CLI's output, `pulumi stack export` and the backend's files are
 // scanned for values and tokens.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
   deploy,
@@ -19,7 +17,16 @@ import {
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
-import { valueAndHashes } from "../support/leaks";
+import {
+  changeSources,
+  noneOnGitHub,
+  removeSourceFiles,
+  sourcedLeaks,
+  sourcedOnGitHub,
+  sourcedValues,
+  sourcesEnv,
+  writeSourceFiles,
+} from "../support/value-sources";
 import {
   expectNoLeaks,
   nativePlugin,
@@ -66,12 +73,12 @@ new secrets.RepoSecret("rotating", { repository: "infra", secretName: "ROTATING"
 new secrets.RepoSecret("adopted", { repository: "web", secretName: "ADOPTED", value: value("adopted") }, { import: "repos/acme/web/actions/secrets/ADOPTED" });
 
 // Values the plugin reads from their sources (relative to the project folder), never in the state.
-new secrets.RepoSecret("vf-env", { repository: "web", secretName: "VF_ENV", valueFrom: { env: "NATIVE_VF_ENV" } });
+new secrets.RepoSecret("vf-env", { repository: "web", secretName: "VF_ENV", valueFrom: { env: "SOURCED_ENV" } });
 new secrets.EnvironmentSecret("vf-file", { repository: "api", environment: "prod", secretName: "VF_FILE", valueFrom: { file: "secrets/token.txt" } });
 new secrets.OrgSecret("vf-dotenv", { secretName: "VF_DOTENV", valueFrom: { file: ".env", key: "VF_DOTENV" }, selectedRepositories: ["api", "web"] });
 new secrets.CodespacesUserSecret("vf-command", {
   secretName: "VF_COMMAND",
-  valueFrom: { command: ["node", "-e", "process.stdout.write(process.env.NATIVE_VF_COMMAND + '\\\\n')"] },
+  valueFrom: { command: ["node", "-e", "process.stdout.write(process.env.SOURCED_COMMAND + '\\\\n')"] },
   selectedRepositoryIds: [201],
 });
 if (process.env.NATIVE_VF_BROKEN)
@@ -111,45 +118,14 @@ beforeAll(async () => {
       GITHUB_BASE_URL: undefined,
     },
   });
-  writeSources();
+  writeSourceFiles(workspace.dir, sources);
 });
-/** What the valueFrom sources hold: variables of the pulumi process, files of the project. */
-const sourced = (revision: number) => ({
-  env: `native-vf-env-${revision}`,
-  file: `native-vf-file-${revision}`,
-  dotenv: `native-vf-dotenv-${revision}`,
-  command: `native-vf-command-${revision}`,
-});
-let sources = sourced(1);
-const sourcesEnv = () => ({
-  NATIVE_VF_ENV: sources.env,
-  NATIVE_VF_COMMAND: sources.command,
-});
-function writeSources(): void {
-  fs.mkdirSync(path.join(workspace.dir, "secrets"), { recursive: true });
-  fs.writeFileSync(path.join(workspace.dir, "secrets/token.txt"), sources.file);
-  fs.writeFileSync(
-    path.join(workspace.dir, ".env"),
-    `VF_DOTENV=${sources.dotenv}\n`,
-  );
-}
-const sourcedOnGitHub = () => ({
-  env: github.getSecret("actions-repo", "acme/web", "VF_ENV")?.value,
-  file: github.getSecret("actions-environment", "acme/api/prod", "VF_FILE")
-    ?.value,
-  dotenv: github.getSecret("actions-org", "acme", "VF_DOTENV")?.value,
-  command: github.getSecret("codespaces-user", "octocat", "VF_COMMAND")?.value,
-});
+let sources = sourcedValues("native", 1);
 /** Not even the decrypted state holds a sourced value, or an unsalted hash of one. */
 const noSourcedLeaks = (output: string) =>
-  expectNoLeaks(
-    workspace,
-    output,
-    [1, 2].flatMap((revision) =>
-      Object.values(sourced(revision)).flatMap(valueAndHashes),
-    ),
-    { showSecrets: true },
-  );
+  expectNoLeaks(workspace, output, sourcedLeaks("native"), {
+    showSecrets: true,
+  });
 
 afterAll(async () => {
   await Promise.all([github?.close(), ghes?.close()]);
@@ -176,9 +152,9 @@ const resetLogs = () => {
 
 test("up: every kind, two explicit providers, an adopted secret and values from sources, each value decrypted where it belongs", async () => {
   const result = succeeded(
-    await withPreview(workspace, "up", { env: sourcesEnv() }),
+    await withPreview(workspace, "up", { env: sourcesEnv(sources) }),
   );
-  expect(sourcedOnGitHub()).toEqual(sources);
+  expect(sourcedOnGitHub(github)).toEqual(sources);
   for (const c of kindCases)
     expect(github.getSecret(c.family, c.scope, "EVERY_KIND")?.value).toBe(
       `native-${c.kind}-1`,
@@ -212,14 +188,14 @@ test("a no-op preview (its debug log, where the plugin's own lines flow, scanned
   const preview = succeeded(
     await deploy(workspace, "preview", {
       expectNoChanges: true,
-      env: sourcesEnv(),
+      env: sourcesEnv(sources),
       verboseLogs: true,
     }),
   );
   expect(preview.output).toMatch(
     /Launching plugin 'github-secrets \(resource\)'[\s\S]*Check\(urn:pulumi:dev::native::github-secrets:index:RepoSecret::vf-env\) success/,
   );
-  succeeded(await withPreview(workspace, "up", { env: sourcesEnv() }));
+  succeeded(await withPreview(workspace, "up", { env: sourcesEnv(sources) }));
   expect(requests()).toBe(0);
   await noSourcedLeaks(preview.output);
 });
@@ -227,7 +203,7 @@ test("a no-op preview (its debug log, where the plugin's own lines flow, scanned
 test("a bad source fails preview naming the resource, valueFrom and the source; nothing written", async () => {
   resetLogs();
   const preview = await deploy(workspace, "preview", {
-    env: { ...sourcesEnv(), NATIVE_VF_BROKEN: "yes" },
+    env: { ...sourcesEnv(sources), NATIVE_VF_BROKEN: "yes" },
   });
   expect(preview.exitCode).not.toBe(0);
   expect(preview.output).toMatch(
@@ -238,11 +214,13 @@ test("a bad source fails preview naming the resource, valueFrom and the source; 
 
 test("preview --diff names the changed property (a new value, a source that holds a new one), never a value; replaceOnChanges on it replaces; one PUT each", async () => {
   await setConfig(workspace, { "native:revision": "2" });
-  sources = { ...sources, env: sourced(2).env, file: sourced(2).file };
-  writeSources();
+  sources = changeSources(workspace.dir, "native", sources, ["env", "file"]);
   resetLogs();
   const preview = succeeded(
-    await deploy(workspace, "preview", { diff: true, env: sourcesEnv() }),
+    await deploy(workspace, "preview", {
+      diff: true,
+      env: sourcesEnv(sources),
+    }),
   );
   expect(preview.output).toMatch(
     /~ github-secrets:index:RepoSecret: \(update\)[\s\S]*~ value: \[secret\] => \[secret\]/,
@@ -251,12 +229,12 @@ test("preview --diff names the changed property (a new value, a source that hold
     /\+-github-secrets:index:RepoSecret: \(replace\)[\s\S]*urn:pulumi:dev::native::github-secrets:index:RepoSecret::rotating[\s\S]*~ value: \[secret\] => \[secret\]/,
   );
   expect(preview.output).toMatch(
-    /~ github-secrets:index:RepoSecret: \(update\)\n\s+\[id=repos\/acme\/web\/actions\/secrets\/VF_ENV\][\s\S]*?~ valueFrom\s*: \{\n\s+env\s+: "NATIVE_VF_ENV"\n\s+~ revision: 1 => 2\n/,
+    /~ github-secrets:index:RepoSecret: \(update\)\n\s+\[id=repos\/acme\/web\/actions\/secrets\/VF_ENV\][\s\S]*?~ valueFrom\s*: \{\n\s+env\s+: "SOURCED_ENV"\n\s+~ revision: 1 => 2\n/,
   );
   expect(requests()).toBe(0);
   resetLogs();
   const up = succeeded(
-    await withPreview(workspace, "up", { env: sourcesEnv() }),
+    await withPreview(workspace, "up", { env: sourcesEnv(sources) }),
   );
   expect(
     github
@@ -270,7 +248,7 @@ test("preview --diff names the changed property (a new value, a source that hold
     "/repos/acme/infra/actions/secrets/ROTATING",
     "/repos/acme/web/actions/secrets/VF_ENV",
   ]);
-  expect(sourcedOnGitHub()).toEqual(sources);
+  expect(sourcedOnGitHub(github)).toEqual(sources);
   expect(
     github.getSecret("actions-repo", "acme/api", "EVERY_KIND")?.value,
   ).toBe("native-RepoSecret-2");
@@ -288,15 +266,9 @@ test("preview --diff names the changed property (a new value, a source that hold
 });
 
 test("destroy leaves nothing on either host, with every source gone", async () => {
-  for (const file of [".env", "secrets/token.txt"])
-    fs.rmSync(path.join(workspace.dir, file));
+  removeSourceFiles(workspace.dir);
   const result = succeeded(await withPreview(workspace, "destroy"));
-  expect(sourcedOnGitHub()).toEqual({
-    env: undefined,
-    file: undefined,
-    dotenv: undefined,
-    command: undefined,
-  });
+  expect(sourcedOnGitHub(github)).toEqual(noneOnGitHub);
   for (const c of kindCases)
     expect(github.getSecret(c.family, c.scope, "EVERY_KIND")).toBeUndefined();
   for (const [emulator, family, scope, name] of [

@@ -206,7 +206,7 @@ func declareSourced(ctx *pulumi.Context) error {
 	if _, err := githubsecrets.NewRepoSecret(ctx, "vf-env", &githubsecrets.RepoSecretArgs{
 		Repository: pulumi.String("web"),
 		SecretName: pulumi.String("VF_ENV"),
-		ValueFrom:  &githubsecrets.ValueSourceArgs{Env: pulumi.String("GO_VF_ENV")},
+		ValueFrom:  &githubsecrets.ValueSourceArgs{Env: pulumi.String("SOURCED_ENV")},
 	}); err != nil {
 		return err
 	}
@@ -231,7 +231,7 @@ func declareSourced(ctx *pulumi.Context) error {
 	_, err := githubsecrets.NewCodespacesUserSecret(ctx, "vf-command", &githubsecrets.CodespacesUserSecretArgs{
 		SecretName: pulumi.String("VF_COMMAND"),
 		ValueFrom: &githubsecrets.ValueSourceArgs{
-			Command: pulumi.StringArray{pulumi.String("printenv"), pulumi.String("GO_VF_COMMAND")},
+			Command: pulumi.StringArray{pulumi.String("printenv"), pulumi.String("SOURCED_COMMAND")},
 		},
 		SelectedRepositoryIds: pulumi.IntArray{pulumi.Int(201)},
 	})

@@ -68,7 +68,7 @@ def program_of(cases, revision):
             "vf-env",
             repository="web",
             secret_name="VF_ENV",
-            value_from=github_secrets.ValueSourceArgs(env="PY_VF_ENV"),
+            value_from=github_secrets.ValueSourceArgs(env="SOURCED_ENV"),
         )
         github_secrets.EnvironmentSecret(
             "vf-file",
@@ -87,7 +87,7 @@ def program_of(cases, revision):
             "vf-command",
             secret_name="VF_COMMAND",
             value_from=github_secrets.ValueSourceArgs(
-                command=["python3", "-c", "import os; print(os.environ['PY_VF_COMMAND'])"],
+                command=["python3", "-c", "import os; print(os.environ['SOURCED_COMMAND'])"],
             ),
             selected_repository_ids=[201],
         )
