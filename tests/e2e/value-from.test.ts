@@ -7,11 +7,13 @@
 // (history and backups), the CLI's output or the engine's debug log with the provider's own lines.
 // A no-op preview and up send no request; a changed source shows as a changed valueFrom and is
 // written once; bad sources fail preview naming the source, nothing written; refresh and destroy
-// work with every source gone.
+// work with every source gone; relative paths follow Pulumi.yaml's `main` folder.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
+  createWorkspace,
   deploy,
   exportStack,
   pulumi,
@@ -345,6 +347,44 @@ test("refresh and destroy need no source: every variable unset, every file gone"
   );
   expect((await exportStack(workspace)).deployment.resources ?? []).toEqual([]);
   await noLeaks(refresh.output + destroy.output);
+});
+
+test("relative paths are read in the folder Pulumi runs the program in: main's folder when Pulumi.yaml names one", async () => {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), "vf-main-"));
+  let elsewhere: Workspace | undefined;
+  try {
+    fs.mkdirSync(path.join(source, "src"));
+    fs.writeFileSync(
+      path.join(source, "Pulumi.yaml"),
+      "name: vf-main\nruntime: nodejs\nmain: src/index.ts\n",
+    );
+    fs.writeFileSync(
+      path.join(source, "Pulumi.dev.yaml"),
+      "config:\n  github:owner: acme\n",
+    );
+    fs.writeFileSync(
+      path.join(source, "src/index.ts"),
+      `import { RepoSecret } from "pulumi-github-secrets";
+new RepoSecret("where", { repository: "infra", secretName: "WHERE", valueFrom: { file: "where.txt" } });
+`,
+    );
+    fs.writeFileSync(path.join(source, "where.txt"), "vf-project-folder");
+    fs.writeFileSync(path.join(source, "src/where.txt"), "vf-main-folder");
+    elsewhere = createWorkspace({
+      project: source,
+      stack: "dev",
+      passphrase: "e2e-passphrase",
+      env: { GITHUB_TOKEN: github.token, GITHUB_BASE_URL: github.url },
+    });
+    await pulumi(elsewhere, ["stack", "init", "dev"], { stackFlag: false });
+    succeeded(await deploy(elsewhere, "up"));
+    expect(github.getSecret("actions-repo", "acme/infra", "WHERE")?.value).toBe(
+      "vf-main-folder",
+    );
+  } finally {
+    fs.rmSync(source, { recursive: true, force: true });
+    if (elsewhere) removeWorkspace(elsewhere);
+  }
 });
 
 test("the emulator saw no request or response that breaks GitHub's OpenAPI description", () => {
