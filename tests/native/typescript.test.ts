@@ -11,6 +11,7 @@
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
   deploy,
+  exportStack,
   removeWorkspace,
   setConfig,
   withPreview,
@@ -155,6 +156,25 @@ test("up: every kind, two explicit providers, an adopted secret and values from 
     await withPreview(workspace, "up", { env: sourcesEnv(sources) }),
   );
   expect(sourcedOnGitHub(github)).toEqual(sources);
+  // The plugin's digest of a sourced value is a secret in the inputs and the outputs alike.
+  const state = await exportStack<{
+    deployment: {
+      resources: {
+        urn: string;
+        inputs: Record<string, unknown>;
+        outputs: Record<string, unknown>;
+      }[];
+    };
+  }>(workspace);
+  const vfEnv = state.deployment.resources.find((r) =>
+    r.urn.endsWith("::vf-env"),
+  )!;
+  expect(vfEnv.inputs.valueFrom).toEqual({ env: "SOURCED_ENV", revision: 1 });
+  for (const digest of [vfEnv.inputs.__valueDigest, vfEnv.outputs.valueDigest])
+    expect(digest).toEqual({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      ciphertext: expect.any(String),
+    });
   for (const c of kindCases)
     expect(github.getSecret(c.family, c.scope, "EVERY_KIND")?.value).toBe(
       `native-${c.kind}-1`,
