@@ -44,8 +44,8 @@ export function newSalt(): string {
 }
 
 // scrypt at N = 2^15, r = 8, p = 1 (32 MiB, the parameters Go's x/crypto/scrypt recommends for
-// interactive use): about 65 ms per value on this project's 2-core machines, so a guess of a value
-// from its digest costs the same 65 ms and 32 MiB, where an HMAC costs microseconds.
+// interactive use): 55 to 65 ms per value on this project's 2-core machines, so a guess of a value
+// from its digest costs as much and 32 MiB, where an HMAC costs 2 µs.
 const slowDigestParams = { logN: 15, r: 8, p: 1 } as const;
 const phcPrefix = `$scrypt$ln=${slowDigestParams.logN},r=${slowDigestParams.r},p=${slowDigestParams.p}$`;
 
