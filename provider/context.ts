@@ -6,7 +6,7 @@ import type { SecretsApi } from "./api";
 import type { Claims } from "./claims";
 import type { ConfigSource } from "./config";
 import type { Settings } from "./settings";
-import { isUnknown, type CheckFailure } from "./types";
+import { isUnknown, type CheckFailure, type ValueSource } from "./types";
 import type { NamedAccount } from "./validate";
 
 export interface ProviderContext {
@@ -21,6 +21,11 @@ export interface ProviderContext {
   /** The account's API host (host:port), part of every secret's identity. */
   apiHost(account?: string): string;
   claims(): Claims;
+  /**
+   * What a `valueFrom` source holds now, read once per process (sources.ts); rejects with a
+   * SourceError naming the source, never the value.
+   */
+  valueOf(source: ValueSource): Promise<string>;
   /** A line for the user: the engine shows what a provider prints (plugin.go `runtrace`). */
   log(message: string): void;
 }

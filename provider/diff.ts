@@ -2,7 +2,7 @@
 // request to GitHub (an unchanged stack costs none). Shared by the secret and selection
 // lifecycles, which compare names and repository lists the same way.
 
-import type { SecretKind } from "./kinds";
+import { valueDigestInput, type SecretKind } from "./kinds";
 import { digest } from "./seal";
 import {
   isUnknown,
@@ -47,7 +47,8 @@ export function changesOf(
   for (const arg of [...kind.scope.map((key) => key.arg), "secretName"]) {
     if (!sameName(oldProps[arg], news[arg])) replaces.push(arg);
   }
-  if (valueChanged(olds, news)) updates.push("value");
+  const value = changedValue(olds, news);
+  if (value) updates.push(value);
   if (
     kind.visibility &&
     news.visibility !== undefined &&
@@ -62,8 +63,8 @@ export function changesOf(
   ) {
     updates.push("selectedRepositoryIds");
   }
-  if (olds.drift && news.onDrift !== "ignore" && !updates.includes("value"))
-    updates.push("value");
+  if (olds.drift && news.onDrift !== "ignore" && !value)
+    updates.push(news.valueFrom !== undefined ? "valueFrom" : "value");
   if (
     !replaces.includes("account") &&
     accountChanged(olds.account, news.account)
@@ -109,21 +110,40 @@ export function sameIdSet(old: unknown, next: unknown): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
-function valueChanged(
+/**
+ * The property a new value shows under, if the value changed: `value` for a value or
+ * encryptedValue (their HMAC), `valueFrom` for a source read with a new value (its slow digest,
+ * which check made), `valueVersion` for a new version. A change of kind (value to valueFrom, a
+ * version added or dropped) finds no record of the same kind, and writes once.
+ */
+function changedValue(
   olds: SecretState,
   news: Record<string, unknown>,
-): boolean {
+): "value" | "valueFrom" | "valueVersion" | undefined {
+  if (news.valueFrom !== undefined) {
+    if (news.valueVersion !== undefined)
+      return isUnknown(news.valueVersion) ||
+        news.valueVersion !== olds.valueVersion
+        ? "valueVersion"
+        : undefined;
+    const record = news[valueDigestInput];
+    return typeof record !== "string" || record !== olds.valueDigest
+      ? "valueFrom"
+      : undefined;
+  }
   if (
     isUnknown(news.value) ||
     isUnknown(news.encryptedValue) ||
     isUnknown(news.keyId)
   )
-    return true;
-  if (!olds.digestSalt || !olds.valueDigest) return true;
-  return (
-    digest(olds.digestSalt, valueMaterial(news as unknown as SecretInputs)) !==
-    olds.valueDigest
-  );
+    return "value";
+  if (!olds.digestSalt || !olds.valueDigest) return "value";
+  return digest(
+    olds.digestSalt,
+    valueMaterial(news as unknown as SecretInputs),
+  ) !== olds.valueDigest
+    ? "value"
+    : undefined;
 }
 
 /** What the digest covers: the plaintext, or the user's sealed value and the key it was sealed for. */

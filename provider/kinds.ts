@@ -196,6 +196,13 @@ export const claimantInput = "__claimant";
  */
 export const repositoryIdsInput = "__repositoryIds";
 
+/**
+ * The checked input where check keeps the slow digest of a `valueFrom` source's value (without
+ * valueVersion), as a Pulumi secret: the next check compares against it and keeps its salt.
+ * Hidden from `preview --diff` by its "__" (the CLI's IsInternalPropertyKey).
+ */
+export const valueDigestInput = "__valueDigest";
+
 /** Type name of a SecretSet's pruning resource. */
 export const pruneType = "SecretSetPrune";
 

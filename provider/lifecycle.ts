@@ -1,5 +1,7 @@
 // check/diff/create/read/update/delete for any row of the kinds table. The plaintext value is
 // sealed and sent, never returned: outputs carry a salted digest so diff can still tell a change.
+// A value given as `valueFrom` is read by the provider (sources.ts) when check needs its digest
+// and when create or update write it; with `valueVersion` only when they write.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { WriteRequest, WriteResult } from "./api";
@@ -13,9 +15,10 @@ import {
 } from "./context";
 import { deleteSecretUnlessHeld } from "./deletion";
 import { changesOf, diffSecret, valueMaterial } from "./diff";
-import { claimantInput, type SecretKind } from "./kinds";
+import { claimantInput, valueDigestInput, type SecretKind } from "./kinds";
 import { resolveRepositoryNames } from "./repositories";
-import { digest, newSalt } from "./seal";
+import { digest, newSalt, slowDigest } from "./seal";
+import { SourceError, sourceFailure, sourceOf, sourceUnknown } from "./sources";
 import {
   describeSecret,
   scopeOf,
@@ -24,8 +27,10 @@ import {
   type Scope,
 } from "./scope";
 import {
+  asSecret,
   isUnknown,
   type CheckFailure,
+  type CheckedValueSource,
   type DiffResult,
   type SecretInputs,
   type SecretState,
@@ -60,6 +65,8 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       checked.named,
     );
     failures.push(...checked.failures);
+    if (!failures.some((failure) => failure.property === "valueFrom"))
+      failures.push(...(await this.digestSource(olds, inputs)));
     if (!accountKnown) return { inputs, failures };
     if (failures.length === 0) failures.push(...this.claim(inputs, account));
     if (this.kind.selectedRepositories && failures.length === 0) {
@@ -76,6 +83,50 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
       );
     }
     return { inputs, failures };
+  }
+
+  /**
+   * valueFrom without valueVersion: reads the source (a bad one fails check, before anything is
+   * written) and keeps the value's slow digest, salted as the last one was, as a secret input.
+   * `valueFrom.revision` counts the distinct values read, so a new one shows in `preview --diff`
+   * as a changed valueFrom, and nothing derived from the value is shown. With valueVersion the
+   * source is not read here at all.
+   */
+  private async digestSource(
+    olds: Record<string, unknown>,
+    inputs: Record<string, unknown>,
+  ): Promise<CheckFailure[]> {
+    const source = inputs.valueFrom as CheckedValueSource | undefined;
+    if (
+      source === undefined ||
+      isUnknown(source) ||
+      inputs.valueVersion !== undefined ||
+      sourceUnknown(source)
+    )
+      return [];
+    let value: string;
+    try {
+      value = await this.context.valueOf(sourceOf(source));
+    } catch (error) {
+      if (error instanceof SourceError) return [sourceFailure(error)];
+      throw error;
+    }
+    const previous =
+      typeof olds[valueDigestInput] === "string"
+        ? (olds[valueDigestInput] as string)
+        : undefined;
+    const record = await slowDigest(value, previous);
+    const oldRevision = (olds.valueFrom as CheckedValueSource | undefined)
+      ?.revision;
+    const revision =
+      typeof oldRevision !== "number"
+        ? 1
+        : record === previous
+          ? oldRevision
+          : oldRevision + 1;
+    inputs.valueFrom = { ...sourceOf(source), revision };
+    inputs[valueDigestInput] = asSecret(record);
+    return [];
   }
 
   /** Two resources of one program must not aim at the same secret, whichever their accounts. */
@@ -180,7 +231,7 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
   ): Promise<WriteResult> {
     const written = await this.context
       .api(accountOf(inputs))
-      .write(scope, writeRequest(inputs));
+      .write(scope, await this.writeRequest(scope, inputs));
     this.context
       .claims()
       .markWritten(
@@ -190,6 +241,24 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
         ),
       );
     return written;
+  }
+
+  /** What to send: the value given, or what its source holds now (read once per process). */
+  private async writeRequest(
+    scope: Scope,
+    inputs: SecretInputs,
+  ): Promise<WriteRequest> {
+    if (inputs.valueFrom === undefined) return writeRequest(inputs);
+    const source = sourceOf(inputs.valueFrom);
+    try {
+      return writeRequest(inputs, await this.context.valueOf(source));
+    } catch (error) {
+      if (!(error instanceof SourceError)) throw error;
+      // Nothing was written; the message names the secret and the source, never a value.
+      throw new Error(
+        `${describeSecret(scope, inputs.secretName)}: valueFrom: ${error.message}; nothing was written`,
+      );
+    }
   }
 
   async read(id: string, props: SecretState): Promise<dynamic.ReadResult> {
@@ -258,13 +327,14 @@ export class SecretLifecycle implements dynamic.ResourceProvider {
   }
 }
 
-function writeRequest(inputs: SecretInputs): WriteRequest {
+/** `fromSource`: what a valueFrom source holds, read by the caller. */
+function writeRequest(inputs: SecretInputs, fromSource?: string): WriteRequest {
   return {
     secretName: inputs.secretName.toUpperCase(),
     value:
       inputs.encryptedValue !== undefined
         ? { encryptedValue: inputs.encryptedValue, keyId: inputs.keyId ?? "" }
-        : { plaintext: inputs.value ?? "" },
+        : { plaintext: fromSource ?? inputs.value ?? "" },
     ...(inputs.visibility !== undefined
       ? { visibility: inputs.visibility }
       : {}),
@@ -291,8 +361,7 @@ function outputsOf(
     updatedAt: written.at,
     writtenAt: written.at,
     userSealed: inputs.encryptedValue !== undefined,
-    valueDigest: digest(salt, valueMaterial(inputs)),
-    digestSalt: salt,
+    ...valueRecord(inputs, salt),
   };
   const scoped = outputs as unknown as Record<string, unknown>;
   for (const key of kind.scope)
@@ -303,6 +372,25 @@ function outputsOf(
     outputs.selectedRepositoryIds = inputs.selectedRepositoryIds;
   }
   return outputs;
+}
+
+/**
+ * What the outputs keep of the value written, for diff: an HMAC of `value` or `encryptedValue`;
+ * for valueFrom, the slow digest check made (it names its own salt); with valueVersion, the
+ * version and nothing derived from the value.
+ */
+function valueRecord(
+  inputs: SecretInputs,
+  salt: string,
+): Pick<SecretState, "valueDigest" | "digestSalt" | "valueVersion"> {
+  if (inputs.valueFrom === undefined)
+    return {
+      valueDigest: digest(salt, valueMaterial(inputs)),
+      digestSalt: salt,
+    };
+  if (inputs.valueVersion !== undefined)
+    return { valueVersion: inputs.valueVersion };
+  return { valueDigest: inputs[valueDigestInput] ?? "" };
 }
 
 /** A write holds the secret, and the selection when it sent one. */

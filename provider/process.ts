@@ -19,7 +19,8 @@ import {
   type AccountSpec,
 } from "./accounts";
 import { readSettings, settingsFailures, type Settings } from "./settings";
-import type { CheckFailure } from "./types";
+import { SourceReader } from "./sources";
+import type { CheckFailure, ValueSource } from "./types";
 
 /** This process's state: the stack config from the engine and what is built from it. */
 export class ProcessContext implements ProviderContext {
@@ -31,6 +32,9 @@ export class ProcessContext implements ProviderContext {
   private readonly apis = new Map<string, SecretsApi>();
   private readonly ownership = new Claims();
   private readonly lifecycles = new Map<string, dynamic.ResourceProvider>();
+  // The engine starts the process in the folder it runs the program in, with the environment of
+  // the pulumi process: the folder and the variables a program's valueFrom means.
+  private readonly sources = new SourceReader(process.cwd(), process.env);
 
   /**
    * `tell`: how the user is told something. The engine shows what a dynamic provider prints;
@@ -58,6 +62,10 @@ export class ProcessContext implements ProviderContext {
 
   claims(): Claims {
     return this.ownership;
+  }
+
+  valueOf(source: ValueSource): Promise<string> {
+    return this.sources.read(source);
   }
 
   log(message: string): void {

@@ -1,7 +1,7 @@
 // Values are sealed on the user's machine with a libsodium sealed box for the scope's public key,
 // so GitHub receives only ciphertext and the plaintext never leaves the provider process.
 
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, randomBytes, scrypt } from "node:crypto";
 import sodium from "libsodium-wrappers";
 
 export interface PublicKey {
@@ -41,4 +41,41 @@ export function digest(salt: string, material: string): string {
 
 export function newSalt(): string {
   return randomBytes(16).toString("base64");
+}
+
+// scrypt at N = 2^15, r = 8, p = 1 (32 MiB, the parameters Go's x/crypto/scrypt recommends for
+// interactive use): 55 to 65 ms per value on this project's 2-core machines, so a guess of a value
+// from its digest costs as much and 32 MiB, where an HMAC costs 2 µs.
+const slowDigestParams = { logN: 15, r: 8, p: 1 } as const;
+const phcPrefix = `$scrypt$ln=${slowDigestParams.logN},r=${slowDigestParams.r},p=${slowDigestParams.p}$`;
+
+/**
+ * A value read from a `valueFrom` source, as diff needs it and nothing more: scrypt keyed with a
+ * random per-resource salt, as a PHC string (`$scrypt$ln=15,r=8,p=1$<salt>$<hash>`). Kept as a
+ * Pulumi secret, and slow, because whoever decrypts the state may try to guess a short value.
+ * The salt of `previous` (the last digest of the same resource) is kept, so an unchanged value
+ * gives the same string; a digest of other parameters (or none) gets a new salt.
+ */
+export async function slowDigest(
+  value: string,
+  previous?: string,
+): Promise<string> {
+  const salt =
+    previous?.startsWith(phcPrefix) &&
+    previous.slice(phcPrefix.length).includes("$")
+      ? previous.slice(phcPrefix.length, previous.lastIndexOf("$"))
+      : randomBytes(16).toString("base64").replace(/=+$/, "");
+  const { logN, r, p } = slowDigestParams;
+  const N = 2 ** logN;
+  const hash = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(
+      Buffer.from(value, "utf8"),
+      Buffer.from(salt, "base64"),
+      32,
+      // scrypt needs 128 · N · r bytes; Node's default cap is exactly 32 MiB, too little.
+      { N, r, p, maxmem: 2 * 128 * N * r },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    ),
+  );
+  return `${phcPrefix}${salt}$${hash.toString("base64").replace(/=+$/, "")}`;
 }

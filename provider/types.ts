@@ -11,8 +11,41 @@ export function isUnknown(value: unknown): boolean {
   );
 }
 
+/**
+ * Pulumi's marker of a secret inside a property value: `{ [secretSig]: secretSigValue, value }`.
+ * A provider may return it from check, create or update: the engine keeps such a value secret,
+ * whatever the provider answered to Configure (provider_plugin.go unmarshals every answer with
+ * KeepSecrets), and sends it back plain to a provider that does not accept secrets.
+ */
+export const secretSig = "4dabf18193072939515e22adb298388d";
+export const secretSigValue = "1b47061264138c4ac30d75fd1eb44270";
+
+/** `value` as a Pulumi secret, for an answer to the engine. */
+export function asSecret(value: unknown): Record<string, unknown> {
+  return { [secretSig]: secretSigValue, value };
+}
+
+/** GitHub's limit is 48 KB per secret; counted on the UTF-8 bytes of the plaintext. */
+export const maxValueBytes = 48 * 1024;
+
 export const visibilities = ["all", "private", "selected"] as const;
 export type Visibility = (typeof visibilities)[number];
+
+/**
+ * Where the provider reads a secret's value when it writes it (`valueFrom`): an environment
+ * variable of the Pulumi process, a file (or one key of a dotenv file), or the standard output of
+ * a command, relative paths and commands in the folder Pulumi runs the program in.
+ */
+export type ValueSource =
+  | { env: string }
+  | { file: string; key?: string }
+  | { command: string[]; timeoutSeconds?: number };
+
+/**
+ * `valueFrom` as check leaves it in the inputs: the source, and without `valueVersion` the
+ * number of distinct values read from it so far, which `preview --diff` shows changing.
+ */
+export type CheckedValueSource = ValueSource & { revision?: number };
 
 /** Inputs as the provider receives them: plain values, secrets already unwrapped by the engine. */
 export interface SecretInputs {
@@ -24,6 +57,11 @@ export interface SecretInputs {
   value?: string;
   encryptedValue?: string;
   keyId?: string;
+  valueFrom?: CheckedValueSource;
+  /** With valueFrom: write when this changes; nothing derived from the value is kept. */
+  valueVersion?: string;
+  /** valueFrom without valueVersion: the slow digest of the value check read (seal.ts). */
+  __valueDigest?: string;
   visibility?: Visibility;
   selectedRepositoryIds?: number[];
   /** Repository names ("api" or "owner/api"), resolved to ids by check. */
@@ -73,9 +111,15 @@ export interface SecretState {
   selectedRepositoryIds?: number[];
   /** True when the user supplied encryptedValue: only they can seal it again. */
   userSealed: boolean;
-  /** HMAC of the value keyed with digestSalt (a secret output). */
-  valueDigest: string;
-  digestSalt: string;
+  /**
+   * What diff tells a new value by, a secret output: HMAC of `value` (or of `encryptedValue`)
+   * keyed with digestSalt; or, for valueFrom, the salted slow digest of what the source held
+   * (salt included); none with valueVersion.
+   */
+  valueDigest?: string;
+  digestSalt?: string;
+  /** valueVersion of the last write (valueFrom with valueVersion). */
+  valueVersion?: string;
   /** Why the next up must write the value again, set by refresh. */
   drift?: string;
 }

@@ -3,16 +3,17 @@
 
 import { configText, lookup, type ConfigSource } from "./config";
 import type { ScopeKey, SecretKind } from "./kinds";
+import { checkValueSource } from "./sources";
 import {
   isUnknown,
+  maxValueBytes,
   unknownValue,
   visibilities,
   type CheckFailure,
   type Visibility,
 } from "./types";
 
-/** GitHub's limit is 48 KB per secret; counted on the UTF-8 bytes of the plaintext. */
-export const maxValueBytes = 48 * 1024;
+export { maxValueBytes };
 const secretNamePattern = /^[A-Za-z0-9_]+$/;
 const accountPattern = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$/;
 const repositoryPattern = /^[A-Za-z0-9._-]+$/;
@@ -29,6 +30,8 @@ const commonArgs = [
   "value",
   "encryptedValue",
   "keyId",
+  "valueFrom",
+  "valueVersion",
   "onDrift",
   "account",
 ];
@@ -93,17 +96,40 @@ export function checkInputs(
 
   checkSecretName(inputs, fail);
 
-  // value / encryptedValue / keyId
-  const hasValue = inputs.value !== undefined && inputs.value !== null;
-  const hasEncrypted =
-    inputs.encryptedValue !== undefined && inputs.encryptedValue !== null;
-  if (hasValue && hasEncrypted) {
-    fail("value", "give exactly one of value and encryptedValue, not both");
-  } else if (!hasValue && !hasEncrypted) {
+  // value / encryptedValue / keyId / valueFrom / valueVersion
+  const given = ["value", "encryptedValue", "valueFrom"].filter(
+    (property) => inputs[property] !== undefined && inputs[property] !== null,
+  );
+  const hasValue = given.includes("value");
+  const hasEncrypted = given.includes("encryptedValue");
+  const hasSource = given.includes("valueFrom");
+  if (given.length > 1) {
+    // Named on valueFrom when it is one of them: the engine prints the failing property's value,
+    // and valueFrom's is only a description.
+    fail(
+      hasSource ? "valueFrom" : "value",
+      `give exactly one of value, encryptedValue and valueFrom, not ${given.join(" and ")}`,
+    );
+  } else if (given.length === 0) {
     fail(
       "value",
-      "give exactly one of value (plaintext, sealed by the provider) and encryptedValue (already sealed)",
+      "give exactly one of value (plaintext, sealed by the provider), encryptedValue (already sealed) and valueFrom (read by the provider from an environment variable, a file or a command)",
     );
+  }
+  if (hasSource && known("valueFrom")) {
+    const source = checkValueSource(inputs.valueFrom, fail);
+    if (source) inputs.valueFrom = source;
+  }
+  if (inputs.valueVersion === null || inputs.valueVersion === "")
+    delete inputs.valueVersion;
+  if (inputs.valueVersion !== undefined) {
+    if (!hasSource)
+      fail(
+        "valueVersion",
+        "valueVersion goes only with valueFrom: it tells when to read the source and write again",
+      );
+    else if (known("valueVersion") && typeof inputs.valueVersion !== "string")
+      fail("valueVersion", "valueVersion must be a string");
   }
   if (hasValue && known("value")) {
     const value = inputs.value;
@@ -115,12 +141,12 @@ export function checkInputs(
         "value",
         `value must be at most 48 KB (${maxValueBytes} bytes of UTF-8); it has ${Buffer.byteLength(value, "utf8")}`,
       );
-    if (inputs.keyId !== undefined)
-      fail(
-        "keyId",
-        "keyId goes only with encryptedValue; a plaintext value is sealed for the current key",
-      );
   }
+  if ((hasValue || hasSource) && inputs.keyId !== undefined)
+    fail(
+      "keyId",
+      "keyId goes only with encryptedValue; a plaintext value is sealed for the current key",
+    );
   if (hasEncrypted) {
     if (known("encryptedValue")) {
       const sealed = inputs.encryptedValue;

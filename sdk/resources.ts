@@ -12,10 +12,22 @@ import {
 import { forwarder } from "./forwarder";
 import { refuseImport } from "./options";
 
+/**
+ * Where the provider reads a secret's value (`valueFrom`): exactly one of a variable of the
+ * pulumi process, a file (or one key of a dotenv file) and a command.
+ */
+export type ValueSourceArgs =
+  | { env: pulumi.Input<string> }
+  | { file: pulumi.Input<string>; key?: pulumi.Input<string> }
+  | {
+      command: pulumi.Input<pulumi.Input<string>[]>;
+      timeoutSeconds?: pulumi.Input<number>;
+    };
+
 /** The module part of every type token: `pulumi-nodejs:dynamic/github-secrets:RepoSecret`. */
 export const typeModule = "github-secrets";
 
-/** The secret's value: give exactly one of `value` and `encryptedValue`. */
+/** The secret's value: give exactly one of `value`, `encryptedValue` and `valueFrom`. */
 export interface SecretValueArgs {
   /** Name of the secret. GitHub stores it upper case; compared without regard to case. */
   secretName: pulumi.Input<string>;
@@ -25,6 +37,20 @@ export interface SecretValueArgs {
   encryptedValue?: pulumi.Input<string>;
   /** key_id of the public key `encryptedValue` was sealed for. */
   keyId?: pulumi.Input<string>;
+  /**
+   * Where the provider reads the value when it writes it, so the value never enters the Pulumi
+   * state: `{ env: "NAME" }` (a variable of the pulumi process), `{ file: "path" }` (the whole
+   * file) or `{ file: ".env", key: "NAME" }` (one key of a dotenv file), relative to the folder
+   * Pulumi runs the program in, or `{ command: ["op", "read", "op://…"], timeoutSeconds?: 30 }`
+   * (run without a shell, its standard output less one trailing newline). The state keeps the
+   * description and a salted scrypt digest of the value, as a secret.
+   */
+  valueFrom?: pulumi.Input<ValueSourceArgs>;
+  /**
+   * With `valueFrom`: the source is read only when this changes (or the secret is created), and
+   * nothing derived from the value is kept; `pulumi preview` then needs no access to the source.
+   */
+  valueVersion?: pulumi.Input<string>;
   /**
    * What the next `pulumi up` does when refresh found the value changed outside Pulumi:
    * `"overwrite"` (default) writes the declared value again, `"ignore"` leaves it.

@@ -1,6 +1,8 @@
 // SecretSet: many secrets of one scope, from a map and/or a .env file, as one component. Each
 // secret is an ordinary child resource of the kind's class; `prune: true` adds one more child
-// that deletes the scope's secrets the set does not declare (see provider/prune.ts).
+// that deletes the scope's secrets the set does not declare (see provider/prune.ts). With
+// `envFileValuesFrom` the program reads only the file's names and each child reads its value
+// through the provider (`valueFrom`), so no value of the file enters the state.
 
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,7 +11,15 @@ import { kinds, pruneType, type KindName } from "../provider/kinds";
 import { forwarder } from "./forwarder";
 import * as resources from "./resources";
 import { refuseImport } from "./options";
-import { typeModule, type SecretResource } from "./resources";
+import {
+  typeModule,
+  type SecretResource,
+  type SecretValueArgs,
+} from "./resources";
+
+/** A secret of the set whose value the provider reads (see `valueFrom` of the resource classes). */
+export type SecretSetSource = Required<Pick<SecretValueArgs, "valueFrom">> &
+  Pick<SecretValueArgs, "valueVersion">;
 
 export interface SecretSetArgs {
   /** Which kind of secret, by class name: "RepoSecret", "EnvironmentSecret", "OrgSecret"… */
@@ -19,12 +29,22 @@ export interface SecretSetArgs {
    * `environment`, `org`) and, for organization kinds, `visibility`, `selectedRepositories`…
    */
   scope?: Record<string, pulumi.Input<unknown>>;
-  /** Secret name → value. Wins over the same name in `envFile`. */
-  secrets?: Record<string, pulumi.Input<string>>;
+  /**
+   * Secret name → value, or `{ valueFrom, valueVersion? }` for a value the provider reads. Wins
+   * over the same name in `envFile`.
+   */
+  secrets?: Record<string, pulumi.Input<string> | SecretSetSource>;
   /** The account of every secret of the set (stack config `github-secrets:accounts`). */
   account?: pulumi.Input<string>;
   /** Path of a .env file (KEY=value lines, parsed with dotenv), read when the program runs. */
   envFile?: string;
+  /**
+   * Let the provider read `envFile`'s values: the program takes only the names from the file, and
+   * each secret gets `valueFrom: { file: envFile, key: NAME }`, so the values never enter the
+   * state. The path is then read by the program and the provider alike, relative to the folder
+   * Pulumi runs the program in.
+   */
+  envFileValuesFrom?: boolean;
   /**
    * Delete the scope's secrets that the set does not declare (exclusive management, opt-in).
    * `pulumi preview --diff` lists them in the prune resource's `willDelete` before anything is
@@ -51,9 +71,11 @@ export class SecretSet extends pulumi.ComponentResource {
       throw new Error(
         `SecretSet "${name}": unknown kind "${String(args.kind)}" (known: ${Object.keys(kinds).join(", ")})`,
       );
-    const byName = new Map<string, pulumi.Input<string>>();
+    const byName = new Map<string, pulumi.Input<string> | SecretSetSource>();
     const sources = [
-      args.envFile ? readEnvFile(name, args.envFile) : {},
+      args.envFile
+        ? readEnvFile(name, args.envFile, args.envFileValuesFrom === true)
+        : {},
       args.secrets ?? {},
     ];
     for (const source of sources) {
@@ -82,13 +104,14 @@ export class SecretSet extends pulumi.ComponentResource {
     this.names = [...byName.keys()].sort();
     this.secrets = {};
     for (const secretName of this.names) {
+      const given = byName.get(secretName)!;
       this.secrets[secretName] = new cls(
         `${name}-${secretName}`,
         {
           ...(args.scope ?? {}),
           ...(args.account !== undefined ? { account: args.account } : {}),
           secretName,
-          value: pulumi.secret(byName.get(secretName)!),
+          ...(isSource(given) ? given : { value: pulumi.secret(given) }),
         },
         { parent: this },
       );
@@ -137,8 +160,27 @@ export class SecretSetPrune extends pulumi.dynamic.Resource {
   }
 }
 
-/** KEY=value lines; the file is read when the program runs, its values become Pulumi secrets. */
-function readEnvFile(name: string, path: string): Record<string, string> {
+/** An entry of `secrets` that names a source rather than a value. */
+function isSource(
+  entry: pulumi.Input<string> | SecretSetSource,
+): entry is SecretSetSource {
+  return (
+    typeof entry === "object" &&
+    entry !== null &&
+    !pulumi.Output.isInstance(entry) &&
+    "valueFrom" in entry
+  );
+}
+
+/**
+ * KEY=value lines, read when the program runs: their values become Pulumi secrets, or with
+ * `valuesFrom` only their names are used and each becomes a source the provider reads.
+ */
+function readEnvFile(
+  name: string,
+  path: string,
+  valuesFrom: boolean,
+): Record<string, pulumi.Input<string> | SecretSetSource> {
   let text: string;
   try {
     text = fs.readFileSync(path, "utf8");
@@ -147,5 +189,12 @@ function readEnvFile(name: string, path: string): Record<string, string> {
       `SecretSet "${name}": cannot read envFile ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
     );
   }
-  return parse(text);
+  const entries = parse(text);
+  if (!valuesFrom) return entries;
+  return Object.fromEntries(
+    Object.keys(entries).map((key) => [
+      key,
+      { valueFrom: { file: path, key } },
+    ]),
+  );
 }

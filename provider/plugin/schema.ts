@@ -13,6 +13,7 @@ import {
   type SelectionKind,
 } from "../kinds";
 import { numberSettings, defaultBaseUrl } from "../settings";
+import { defaultTimeoutSeconds } from "../sources";
 
 /** The package name: type tokens are `github-secrets:index:RepoSecret`. */
 export const packageName = "github-secrets";
@@ -142,7 +143,7 @@ function secretResource(kind: SecretKind): ResourceSpec {
       ),
       value: {
         ...text(
-          "Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.",
+          "Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.",
         ),
         secret: true,
       },
@@ -153,6 +154,14 @@ function secretResource(kind: SecretKind): ResourceSpec {
         secret: true,
       },
       keyId: text("key_id of the public key `encryptedValue` was sealed for."),
+      valueFrom: {
+        $ref: ref("ValueSource"),
+        description:
+          "Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).",
+      },
+      valueVersion: text(
+        "With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.",
+      ),
       onDrift: {
         $ref: ref("OnDrift"),
         description:
@@ -175,10 +184,11 @@ function secretResource(kind: SecretKind): ResourceSpec {
       updatedAt: text("When GitHub last changed the secret."),
       valueDigest: {
         ...text(
-          "Salted HMAC of the value, by which a changed value is told without GitHub revealing it.",
+          "Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.",
         ),
         secret: true,
       },
+      valueVersion: text("The `valueVersion` of the last write."),
       ...visibility,
       ...selectionOutput,
     },
@@ -263,6 +273,28 @@ const appAuthType: ObjectSpec = {
     },
   },
   required: ["id", "installationId", "pemFile"],
+};
+
+const valueSourceType: ObjectSpec = {
+  description:
+    "Where the provider reads a secret's value: exactly one of `env`, `file` (with an optional `key`) and `command` (with an optional `timeoutSeconds`). Relative paths and commands are taken in the folder Pulumi runs the program in.",
+  properties: {
+    env: text("An environment variable of the pulumi process."),
+    file: text(
+      "A file whose whole content is the value; with `key`, a dotenv file (KEY=value lines).",
+    ),
+    key: text("With `file`: the key of the dotenv file that holds the value."),
+    command: {
+      type: "array",
+      items: { type: "string" },
+      description:
+        'A command, program first (`["op", "read", "op://vault/item/field"]`), run without a shell with the pulumi process\'s environment; its standard output less one trailing newline is the value. Its output and errors are never shown.',
+    },
+    timeoutSeconds: {
+      type: "integer",
+      description: `With \`command\`: how long it may run, in seconds (default ${defaultTimeoutSeconds}).`,
+    },
+  },
 };
 
 const accountType: ObjectSpec = {
@@ -412,6 +444,7 @@ export function packageSchema(version: string): PackageSchema {
           { value: "ignore", description: "Leave the value as it is." },
         ],
       },
+      [token("ValueSource")]: { type: "object", ...valueSourceType },
       [token("AppAuth")]: { type: "object", ...appAuthType },
       [token("Account")]: { type: "object", ...accountType },
     },

@@ -70,9 +70,13 @@ export class CodespacesSecret extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly updatedAt: pulumi.Output<string>;
     /**
-     * Salted HMAC of the value, by which a changed value is told without GitHub revealing it.
+     * Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.
      */
     declare public /*out*/ readonly valueDigest: pulumi.Output<string | undefined>;
+    /**
+     * The `valueVersion` of the last write.
+     */
+    declare public readonly valueVersion: pulumi.Output<string | undefined>;
 
     /**
      * Create a CodespacesSecret resource with the given unique name, arguments, and options.
@@ -99,6 +103,8 @@ export class CodespacesSecret extends pulumi.CustomResource {
             resourceInputs["repository"] = args?.repository;
             resourceInputs["secretName"] = args?.secretName;
             resourceInputs["value"] = args?.value ? pulumi.secret(args.value) : undefined;
+            resourceInputs["valueFrom"] = args?.valueFrom;
+            resourceInputs["valueVersion"] = args?.valueVersion;
             resourceInputs["apiHost"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["updatedAt"] = undefined /*out*/;
@@ -113,6 +119,7 @@ export class CodespacesSecret extends pulumi.CustomResource {
             resourceInputs["secretName"] = undefined /*out*/;
             resourceInputs["updatedAt"] = undefined /*out*/;
             resourceInputs["valueDigest"] = undefined /*out*/;
+            resourceInputs["valueVersion"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const secretOpts = { additionalSecretOutputs: ["valueDigest"] };
@@ -154,7 +161,15 @@ export interface CodespacesSecretArgs {
      */
     secretName: pulumi.Input<string>;
     /**
-     * Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+     * Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
      */
     value?: pulumi.Input<string | undefined>;
+    /**
+     * Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+     */
+    valueFrom?: pulumi.Input<inputs.ValueSourceArgs | undefined>;
+    /**
+     * With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
+     */
+    valueVersion?: pulumi.Input<string | undefined>;
 }

@@ -1,8 +1,10 @@
 // A Go program on the provider plugin, through the generated Go SDK (sdk/go/githubsecrets) and the
 // real Pulumi CLI: every kind through the default provider, one explicit provider for another
-// organization; a no-op preview sending no request; destroy leaving nothing. The plugin is
-// installed from its release archive (`pulumi plugin install … --file`) into the workspace's own
-// PULUMI_HOME, nothing on PATH. The emulator decrypts every value; the output, `pulumi stack
+// organization; values the plugin reads from a variable, a file and a dotenv key of the project
+// folder and a command (`valueFrom`), not even in the decrypted state, a changed source written
+// once; a no-op preview sending no request; destroy leaving nothing, every source gone. The plugin
+// is installed from its release archive (`pulumi plugin install … --file`) into the workspace's
+// own PULUMI_HOME, nothing on PATH. The emulator decrypts every value; the output, `pulumi stack
 // export` and the backend's files are scanned for values and tokens. The program
 // (tests/native/go, a Go module of its own) is an Automation API inline program, so no Go
 // language host is needed; it is built once per run into .cache/.
@@ -25,6 +27,18 @@ import {
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
+import {
+  changeSources,
+  noneOnGitHub,
+  putsOf,
+  removeSourceFiles,
+  sourcedLeaks,
+  sourcedOnGitHub,
+  sourcedValues,
+  sourcesEnv,
+  writeSourceFiles,
+  writesTo,
+} from "../support/value-sources";
 import { expectNoLeaks, programWorkspace, succeeded } from "../support/pulumi";
 
 jest.setTimeout(300_000);
@@ -65,11 +79,14 @@ async function buildProgram(): Promise<void> {
   );
 }
 
+let sources = sourcedValues("native-go", 1);
+
 /** The Go program as the deployments' runner (tools/pulumi-cli/deployments.ts). */
-const go = {
+const go = () => ({
   runner: { command: programBinary, args: [] },
   inputs: { revision: "1" },
-};
+  env: sourcesEnv(sources),
+});
 
 beforeAll(async () => {
   await buildProgram();
@@ -94,6 +111,7 @@ beforeAll(async () => {
       GITHUB_BASE_URL: undefined,
     },
   });
+  writeSourceFiles(workspace.dir, sources);
 });
 afterAll(async () => {
   await github?.close();
@@ -107,6 +125,10 @@ async function noLeaks(output: string): Promise<void> {
     "native-go-globex-",
   ];
   await expectNoLeaks(workspace, output, [...seen, ...values]);
+  // Not even the decrypted state holds a sourced value, or an unsalted hash of one.
+  await expectNoLeaks(workspace, output, sourcedLeaks("native-go"), {
+    showSecrets: true,
+  });
 }
 
 /** Names of the secrets (not providers) a deployment's steps did `op` to. */
@@ -119,11 +141,16 @@ const secretsBy = (deployment: Deployment, op: string) =>
 const declared = [
   ...kindCases.map((c) => `${c.kind} every-${c.kind}`),
   "RepoSecret globex-deploy",
+  "RepoSecret vf-env",
+  "EnvironmentSecret vf-file",
+  "OrgSecret vf-dotenv",
+  "CodespacesUserSecret vf-command",
 ].sort();
 
-test("up: every kind and an explicit provider's secret, each value decrypted where it belongs", async () => {
+test("up: every kind, an explicit provider's secret and values from sources, each value decrypted where it belongs", async () => {
   github.resetLog();
-  const result = succeeded(await withPreview(workspace, "up", go));
+  const result = succeeded(await withPreview(workspace, "up", go()));
+  expect(sourcedOnGitHub(github)).toEqual(sources);
   expect(secretsBy(result.preview, "create")).toEqual(declared);
   expect(secretsBy(result.update!, "create")).toEqual(declared);
   for (const c of kindCases)
@@ -149,7 +176,7 @@ test("up: every kind and an explicit provider's secret, each value decrypted whe
 test("a no-op preview sends no request", async () => {
   github.resetLog();
   const preview = succeeded(
-    await deploy(workspace, "preview", { ...go, expectNoChanges: true }),
+    await deploy(workspace, "preview", { ...go(), expectNoChanges: true }),
   );
   expect(github.requestLog()).toEqual([]);
   // The secrets, the explicit provider and the stack.
@@ -157,8 +184,29 @@ test("a no-op preview sends no request", async () => {
   await noLeaks(preview.output);
 });
 
-test("destroy leaves nothing", async () => {
-  const result = succeeded(await withPreview(workspace, "destroy", go));
+test("a source that holds a new value shows as a changed valueFrom in preview --diff and is written once", async () => {
+  sources = changeSources(workspace.dir, "native-go", sources, [
+    "env",
+    "dotenv",
+  ]);
+  github.resetLog();
+  const up = succeeded(
+    await withPreview(workspace, "up", { ...go(), diff: true }),
+  );
+  expect(up.preview.output).toMatch(
+    /\[id=orgs\/acme\/actions\/secrets\/VF_DOTENV\][\s\S]*?~ valueFrom\s*: \{\n\s+file\s+: "\.env"\n\s+key\s+: "VF_DOTENV"\n\s+~ revision: 1 => 2\n/,
+  );
+  expect(writesTo(github)).toEqual(putsOf(["env", "dotenv"]));
+  expect(sourcedOnGitHub(github)).toEqual(sources);
+  await noLeaks(up.output);
+});
+
+test("destroy leaves nothing, with every source gone", async () => {
+  removeSourceFiles(workspace.dir);
+  const result = succeeded(
+    await withPreview(workspace, "destroy", { ...go(), env: {} }),
+  );
+  expect(sourcedOnGitHub(github)).toEqual(noneOnGitHub);
   expect(secretsBy(result.update!, "delete")).toEqual(declared);
   for (const c of kindCases)
     expect({

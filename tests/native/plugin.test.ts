@@ -1,7 +1,8 @@
 // The provider plugin `github-secrets` driven over gRPC as the engine drives it (plugin/,
 // started from its executable): its schema and version, CheckConfig of bad settings, Check of
-// bad input (the property and the rule named, never a value), a property-level Diff, and Read by
-// id alone (import); and its release archive, whose one file needs nothing but node.
+// bad input (the property and the rule named, never a value) and of every bad valueFrom source,
+// a property-level Diff, and Read by id alone (import); and its release archive, whose one file
+// needs nothing but node.
 import { execFile as execFileCallback } from "node:child_process";
 import * as fs from "node:fs";
 import { builtinModules } from "node:module";
@@ -34,12 +35,13 @@ const plugins: ProviderHost[] = [];
 
 async function plugin(
   config: Record<string, unknown> = {},
+  started: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ProviderHost> {
   const host = await startProviderHost({
-    cwd: repositoryRoot,
+    cwd: started.cwd ?? repositoryRoot,
     project: "plugin-test",
     plugin: executable,
-    env: isolatedEnv,
+    env: { ...isolatedEnv, ...started.env },
   });
   plugins.push(host);
   await host.configure({
@@ -224,6 +226,173 @@ test("Diff names each changed property, and which replace", async () => {
     replaces: [],
     deleteBeforeReplace: false,
     detailedDiff: {},
+  });
+});
+
+describe("Check of a bad valueFrom source: the resource's property and the source named, never a value or a command's output", () => {
+  const printed = "plugin-test-command-output-never-shown";
+  const node = (script: string) => [process.execPath, "-e", script];
+  let project: string;
+  let host: ProviderHost;
+  beforeAll(async () => {
+    // The folder the engine starts the plugin in: the program's (relative paths are read there).
+    project = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-project-"));
+    fs.writeFileSync(path.join(project, ".env"), `OTHER=${value}\n`);
+    host = await plugin({}, { cwd: project, env: { EMPTY_VALUE: "" } });
+  });
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      "an unset variable",
+      { env: "UNSET_DEPLOY_KEY" },
+      "environment variable UNSET_DEPLOY_KEY is not set in the environment of the pulumi process",
+    ],
+    [
+      "an empty variable",
+      { env: "EMPTY_VALUE" },
+      "environment variable EMPTY_VALUE holds an empty value (GitHub stores no empty secrets)",
+    ],
+    [
+      "a missing file",
+      { file: "secrets/deploy.pem" },
+      "file secrets/deploy.pem (<project>/secrets/deploy.pem) does not exist (relative paths are read from the folder Pulumi runs the program in)",
+    ],
+    [
+      "a missing key",
+      { file: ".env", key: "DB_URL" },
+      "file .env (<project>/.env) has no key DB_URL",
+    ],
+    [
+      "a failing command",
+      {
+        command: node(
+          `console.log(${JSON.stringify(printed)}); console.error(${JSON.stringify(printed)}); process.exit(7)`,
+        ),
+      },
+      `command ${process.execPath} exited with status 7 (its output is not shown)`,
+    ],
+    [
+      "a hanging command",
+      {
+        command: node(
+          `console.log(${JSON.stringify(printed)}); setInterval(() => {}, 1000)`,
+        ),
+        timeoutSeconds: 1,
+      },
+      `command ${process.execPath} did not finish within 1 s (valueFrom.timeoutSeconds) and was stopped`,
+    ],
+    [
+      "two sources at once",
+      { env: "A", file: "b" },
+      "valueFrom must name exactly one source: { env: NAME }, { file: PATH, key?: KEY } or { command: [ARGV0, ...ARGS], timeoutSeconds?: N }; it names env and file",
+    ],
+  ])("%s", async (_, valueFrom, reason) => {
+    github.resetLog();
+    const { failures } = await host.check(
+      urn("EnvironmentSecret", "sourced"),
+      {},
+      {
+        repository: "api",
+        environment: "dev",
+        secretName: "SOURCED",
+        valueFrom,
+      },
+    );
+    expect(failures).toEqual([
+      { property: "valueFrom", reason: reason.replace("<project>", project) },
+    ]);
+    expect(github.requestLog()).toEqual([]);
+    expect(leaksIn(JSON.stringify(failures), [value, printed])).toEqual([]);
+    expect(leaksIn(host.output(), [value, printed])).toEqual([]);
+  });
+
+  test("a run cancelled while a command runs (the engine interrupts the plugin) stops the command too", async () => {
+    const cancelled = await plugin({}, { cwd: project });
+    const pidFile = path.join(project, "command.pid");
+    const check = cancelled
+      .check(
+        urn("RepoSecret", "cancelled"),
+        {},
+        {
+          repository: "api",
+          secretName: "CANCELLED",
+          valueFrom: {
+            command: node(
+              `require("fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`,
+            ),
+            timeoutSeconds: 120,
+          },
+        },
+      )
+      .catch((error: unknown) => error);
+    while (!fs.existsSync(pidFile))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const commandPid = Number(fs.readFileSync(pidFile, "utf8"));
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(commandPid)).toBe(true);
+    cancelled.kill("SIGINT");
+    await check;
+    for (let i = 0; i < 40 && alive(commandPid); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive(commandPid)).toBe(false);
+  });
+
+  test("value and valueFrom at once", async () => {
+    const { failures } = await host.check(
+      urn("RepoSecret", "both"),
+      {},
+      { repository: "api", secretName: "BOTH", value, valueFrom: { env: "A" } },
+    );
+    expect(failures).toEqual([
+      {
+        property: "valueFrom",
+        reason:
+          "give exactly one of value, encryptedValue and valueFrom, not value and valueFrom",
+      },
+    ]);
+  });
+
+  test("a good source: the digest comes back a Pulumi secret, the source's revision 1, no value", async () => {
+    fs.writeFileSync(path.join(project, "token"), value);
+    const { inputs, failures } = await host.check(
+      urn("RepoSecret", "good"),
+      {},
+      { repository: "api", secretName: "GOOD", valueFrom: { file: "token" } },
+    );
+    expect(failures).toEqual([]);
+    expect(inputs.valueFrom).toEqual({ file: "token", revision: 1 });
+    expect(inputs.__valueDigest).toEqual({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      value: expect.stringMatching(/^\$scrypt\$ln=15,r=8,p=1\$/),
+    });
+    expect(leaksIn(JSON.stringify(inputs), [value])).toEqual([]);
+  });
+
+  test("with valueVersion, check reads nothing; create fails naming the source, nothing written", async () => {
+    github.resetLog();
+    const news = {
+      repository: "api",
+      secretName: "VERSIONED",
+      valueFrom: { env: "UNSET_DEPLOY_KEY" },
+      valueVersion: "1",
+    };
+    const checked = await host.check(urn("RepoSecret", "versioned"), {}, news);
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs.__valueDigest).toBeUndefined();
+    await expect(
+      host.create(urn("RepoSecret", "versioned"), checked.inputs),
+    ).rejects.toThrow(
+      "RepoSecret VERSIONED in repository acme/api: valueFrom: environment variable UNSET_DEPLOY_KEY is not set in the environment of the pulumi process; nothing was written",
+    );
+    expect(github.requestLog().filter((r) => r.method !== "GET")).toEqual([]);
   });
 });
 

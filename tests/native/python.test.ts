@@ -1,11 +1,13 @@
 // A Python program on the provider plugin (`pulumi_github_secrets`, the SDK generated from the
 // schema into sdk/python, installed into a virtualenv by tools/python-env), through the real
 // Pulumi CLI: every kind through the default provider, configured by stack config; one explicit
-// provider for another organization with a token of its own; a no-op preview sending no request;
-// destroy leaving nothing. The plugin is installed as a user installs a release (`pulumi plugin
-// install … --file` of the archive, into the workspace's own PULUMI_HOME; nothing on PATH). The
-// program (python/program.py) runs as a Python Automation API inline program, one process per
-// deployment (no Python language host here). The emulator decrypts every
+// provider for another organization with a token of its own; values the plugin reads from a
+// variable, a file and a dotenv key of the project folder and a command (`valueFrom`), not even
+// in the decrypted state, a changed source written once; a no-op preview sending no request;
+// destroy leaving nothing, with every source gone. The plugin is installed as a user installs a
+// release (`pulumi plugin install … --file` of the archive, into the workspace's own PULUMI_HOME;
+// nothing on PATH). The program (python/program.py) runs as a Python Automation API inline
+// program, one process per deployment (no Python language host here). The emulator decrypts every
 // value; the engine's output, `pulumi stack export` and the backend's files are scanned for values
 // and tokens.
 import * as path from "node:path";
@@ -18,6 +20,18 @@ import {
 } from "../../tools/pulumi-cli/deployments";
 import { pythonEnv } from "../../tools/python-env";
 import { kindCases } from "../support/kinds";
+import {
+  changeSources,
+  noneOnGitHub,
+  putsOf,
+  removeSourceFiles,
+  sourcedLeaks,
+  sourcedOnGitHub,
+  sourcedValues,
+  sourcesEnv,
+  writeSourceFiles,
+  writesTo,
+} from "../support/value-sources";
 import { expectNoLeaks, programWorkspace, succeeded } from "../support/pulumi";
 
 jest.setTimeout(300_000);
@@ -47,10 +61,13 @@ const cases = kindCases.map(({ kind, args }) => ({
   args: snakeCase(args),
 }));
 
+let sources = sourcedValues("python", 1);
+
 /** python/program.py as the deployments' runner (tools/pulumi-cli/deployments.ts). */
 const runPython = () => ({
   runner: { command: python, args: [programFile] },
   inputs: { cases, revision: 1 },
+  env: sourcesEnv(sources),
 });
 
 beforeAll(async () => {
@@ -75,6 +92,7 @@ beforeAll(async () => {
       GITHUB_BASE_URL: undefined,
     },
   });
+  writeSourceFiles(workspace.dir, sources);
 });
 afterAll(async () => {
   await github?.close();
@@ -89,15 +107,24 @@ async function noLeaks(output: string): Promise<void> {
     globexToken,
     ...values,
   ]);
+  // Not even the decrypted state holds a sourced value, or an unsalted hash of one.
+  await expectNoLeaks(workspace, output, sourcedLeaks("python"), {
+    showSecrets: true,
+  });
 }
 
 const secretNames = [
   ...kindCases.map((c) => `every-${c.kind}`),
   "globex-deploy",
+  "vf-env",
+  "vf-file",
+  "vf-dotenv",
+  "vf-command",
 ];
 
-test("up: every kind and an explicit provider's secret, each value decrypted where it belongs", async () => {
+test("up: every kind, an explicit provider's secret and values from sources, each value decrypted where it belongs", async () => {
   const result = succeeded(await withPreview(workspace, "up", runPython()));
+  expect(sourcedOnGitHub(github)).toEqual(sources);
   for (const c of kindCases)
     expect({
       kind: c.kind,
@@ -132,10 +159,29 @@ test("a preview with expect_no_changes sends no request", async () => {
   await noLeaks(preview.output);
 });
 
-test("destroy leaves nothing", async () => {
-  const result = succeeded(
-    await withPreview(workspace, "destroy", runPython()),
+test("a source that holds a new value shows as a changed valueFrom in preview --diff and is written once", async () => {
+  sources = changeSources(workspace.dir, "python", sources, [
+    "file",
+    "command",
+  ]);
+  github.resetLog();
+  const up = succeeded(
+    await withPreview(workspace, "up", { ...runPython(), diff: true }),
   );
+  expect(up.preview.output).toMatch(
+    /\[id=repos\/acme\/api\/environments\/prod\/secrets\/VF_FILE\][\s\S]*?~ valueFrom\s*: \{\n\s+file\s+: "secrets\/token.txt"\n\s+~ revision: 1 => 2\n/,
+  );
+  expect(writesTo(github)).toEqual(putsOf(["file", "command"]));
+  expect(sourcedOnGitHub(github)).toEqual(sources);
+  await noLeaks(up.output);
+});
+
+test("destroy leaves nothing, with every source gone", async () => {
+  removeSourceFiles(workspace.dir);
+  const result = succeeded(
+    await withPreview(workspace, "destroy", { ...runPython(), env: {} }),
+  );
+  expect(sourcedOnGitHub(github)).toEqual(noneOnGitHub);
   for (const c of kindCases)
     expect({
       kind: c.kind,

@@ -1,19 +1,33 @@
 // A TypeScript program on the provider plugin (`pulumi-github-secrets/native`, the SDK generated
 // from the schema), through the real Pulumi CLI: every kind through the default provider; two
 // explicit providers, one per organization on github.com and one on an Enterprise Server under
-// /api/v3; a secret adopted with the `import` option; a property-level
-// `preview --diff`; no-op previews sending no request; destroy leaving nothing. The emulators
+// /api/v3; a secret adopted with the `import` option; values the plugin reads from a variable, a
+// file and a dotenv key of the project folder and a command (`valueFrom`), which not even the
+// decrypted state holds; a property-level `preview --diff`; no-op previews sending no request
+// (one with the engine's debug log, the plugin's lines in it, scanned too); a bad source failing
+// preview; destroy leaving nothing. The emulators
 // decrypt every value; the CLI's output, `pulumi stack export` and the backend's files are
 // scanned for values and tokens.
 import { startEmulator, type Emulator } from "../../tools/github-emulator";
 import {
   deploy,
+  exportStack,
   removeWorkspace,
   setConfig,
   withPreview,
   type Workspace,
 } from "../../tools/pulumi-cli/deployments";
 import { kindCases } from "../support/kinds";
+import {
+  changeSources,
+  noneOnGitHub,
+  removeSourceFiles,
+  sourcedLeaks,
+  sourcedOnGitHub,
+  sourcedValues,
+  sourcesEnv,
+  writeSourceFiles,
+} from "../support/value-sources";
 import {
   expectNoLeaks,
   nativePlugin,
@@ -58,6 +72,18 @@ new secrets.RepoSecret("rotating", { repository: "infra", secretName: "ROTATING"
 
 // A secret that existed before the program: adopted, then written once with the declared value.
 new secrets.RepoSecret("adopted", { repository: "web", secretName: "ADOPTED", value: value("adopted") }, { import: "repos/acme/web/actions/secrets/ADOPTED" });
+
+// Values the plugin reads from their sources (relative to the project folder), never in the state.
+new secrets.RepoSecret("vf-env", { repository: "web", secretName: "VF_ENV", valueFrom: { env: "SOURCED_ENV" } });
+new secrets.EnvironmentSecret("vf-file", { repository: "api", environment: "prod", secretName: "VF_FILE", valueFrom: { file: "secrets/token.txt" } });
+new secrets.OrgSecret("vf-dotenv", { secretName: "VF_DOTENV", valueFrom: { file: ".env", key: "VF_DOTENV" }, selectedRepositories: ["api", "web"] });
+new secrets.CodespacesUserSecret("vf-command", {
+  secretName: "VF_COMMAND",
+  valueFrom: { command: ["node", "-e", "process.stdout.write(process.env.SOURCED_COMMAND + '\\\\n')"] },
+  selectedRepositoryIds: [201],
+});
+if (process.env.NATIVE_VF_BROKEN)
+  new secrets.RepoSecret("vf-broken", { repository: "web", secretName: "VF_BROKEN", valueFrom: { file: ".env", key: "NO_SUCH_KEY" } });
 `;
 
 beforeAll(async () => {
@@ -93,7 +119,15 @@ beforeAll(async () => {
       GITHUB_BASE_URL: undefined,
     },
   });
+  writeSourceFiles(workspace.dir, sources);
 });
+let sources = sourcedValues("native", 1);
+/** Not even the decrypted state holds a sourced value, or an unsalted hash of one. */
+const noSourcedLeaks = (output: string) =>
+  expectNoLeaks(workspace, output, sourcedLeaks("native"), {
+    showSecrets: true,
+  });
+
 afterAll(async () => {
   await Promise.all([github?.close(), ghes?.close()]);
   if (workspace) removeWorkspace(workspace);
@@ -117,8 +151,30 @@ const resetLogs = () => {
   ghes.resetLog();
 };
 
-test("up: every kind, two explicit providers and an adopted secret, each value decrypted where it belongs", async () => {
-  const result = succeeded(await withPreview(workspace, "up"));
+test("up: every kind, two explicit providers, an adopted secret and values from sources, each value decrypted where it belongs", async () => {
+  const result = succeeded(
+    await withPreview(workspace, "up", { env: sourcesEnv(sources) }),
+  );
+  expect(sourcedOnGitHub(github)).toEqual(sources);
+  // The plugin's digest of a sourced value is a secret in the inputs and the outputs alike.
+  const state = await exportStack<{
+    deployment: {
+      resources: {
+        urn: string;
+        inputs: Record<string, unknown>;
+        outputs: Record<string, unknown>;
+      }[];
+    };
+  }>(workspace);
+  const vfEnv = state.deployment.resources.find((r) =>
+    r.urn.endsWith("::vf-env"),
+  )!;
+  expect(vfEnv.inputs.valueFrom).toEqual({ env: "SOURCED_ENV", revision: 1 });
+  for (const digest of [vfEnv.inputs.__valueDigest, vfEnv.outputs.valueDigest])
+    expect(digest).toEqual({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      ciphertext: expect.any(String),
+    });
   for (const c of kindCases)
     expect(github.getSecret(c.family, c.scope, "EVERY_KIND")?.value).toBe(
       `native-${c.kind}-1`,
@@ -144,28 +200,62 @@ test("up: every kind, two explicit providers and an adopted secret, each value d
     github.getSecret("actions-repo", "acme/api", "DEPLOY"),
   ).toBeUndefined();
   await noLeaks(result.output);
+  await noSourcedLeaks(result.output);
 });
 
-test("a no-op preview and up send no request (the adopted secret included)", async () => {
+test("a no-op preview (its debug log, where the plugin's own lines flow, scanned too) and up send no request (the adopted secret included)", async () => {
   resetLogs();
-  succeeded(await deploy(workspace, "preview", { expectNoChanges: true }));
-  succeeded(await withPreview(workspace, "up"));
+  const preview = succeeded(
+    await deploy(workspace, "preview", {
+      expectNoChanges: true,
+      env: sourcesEnv(sources),
+      verboseLogs: true,
+    }),
+  );
+  expect(preview.output).toMatch(
+    /Launching plugin 'github-secrets \(resource\)'[\s\S]*Check\(urn:pulumi:dev::native::github-secrets:index:RepoSecret::vf-env\) success/,
+  );
+  succeeded(await withPreview(workspace, "up", { env: sourcesEnv(sources) }));
+  expect(requests()).toBe(0);
+  await noSourcedLeaks(preview.output);
+});
+
+test("a bad source fails preview naming the resource, valueFrom and the source; nothing written", async () => {
+  resetLogs();
+  const preview = await deploy(workspace, "preview", {
+    env: { ...sourcesEnv(sources), NATIVE_VF_BROKEN: "yes" },
+  });
+  expect(preview.exitCode).not.toBe(0);
+  expect(preview.output).toMatch(
+    /github-secrets:index:RepoSecret resource 'vf-broken': property valueFrom value \{[^\n]*\} has a problem: file \.env \(.*\/\.env\) has no key NO_SUCH_KEY\n/,
+  );
   expect(requests()).toBe(0);
 });
 
-test("preview --diff names the changed property, never its value; replaceOnChanges on it replaces; one PUT each", async () => {
+test("preview --diff names the changed property (a new value, a source that holds a new one), never a value; replaceOnChanges on it replaces; one PUT each", async () => {
   await setConfig(workspace, { "native:revision": "2" });
+  sources = changeSources(workspace.dir, "native", sources, ["env", "file"]);
   resetLogs();
-  const preview = succeeded(await deploy(workspace, "preview", { diff: true }));
+  const preview = succeeded(
+    await deploy(workspace, "preview", {
+      diff: true,
+      env: sourcesEnv(sources),
+    }),
+  );
   expect(preview.output).toMatch(
     /~ github-secrets:index:RepoSecret: \(update\)[\s\S]*~ value: \[secret\] => \[secret\]/,
   );
   expect(preview.output).toMatch(
     /\+-github-secrets:index:RepoSecret: \(replace\)[\s\S]*urn:pulumi:dev::native::github-secrets:index:RepoSecret::rotating[\s\S]*~ value: \[secret\] => \[secret\]/,
   );
+  expect(preview.output).toMatch(
+    /~ github-secrets:index:RepoSecret: \(update\)\n\s+\[id=repos\/acme\/web\/actions\/secrets\/VF_ENV\][\s\S]*?~ valueFrom\s*: \{\n\s+env\s+: "SOURCED_ENV"\n\s+~ revision: 1 => 2\n/,
+  );
   expect(requests()).toBe(0);
   resetLogs();
-  const up = succeeded(await withPreview(workspace, "up"));
+  const up = succeeded(
+    await withPreview(workspace, "up", { env: sourcesEnv(sources) }),
+  );
   expect(
     github
       .requestLog()
@@ -174,8 +264,11 @@ test("preview --diff names the changed property, never its value; replaceOnChang
       .sort(),
   ).toEqual([
     "/repos/acme/api/actions/secrets/EVERY_KIND",
+    "/repos/acme/api/environments/prod/secrets/VF_FILE",
     "/repos/acme/infra/actions/secrets/ROTATING",
+    "/repos/acme/web/actions/secrets/VF_ENV",
   ]);
+  expect(sourcedOnGitHub(github)).toEqual(sources);
   expect(
     github.getSecret("actions-repo", "acme/api", "EVERY_KIND")?.value,
   ).toBe("native-RepoSecret-2");
@@ -189,10 +282,13 @@ test("preview --diff names the changed property, never its value; replaceOnChang
     github.getSecret("actions-repo", "acme/infra", "ROTATING")?.value,
   ).toBe("native-rotating-2");
   await noLeaks(preview.output + up.output);
+  await noSourcedLeaks(preview.output + up.output);
 });
 
-test("destroy leaves nothing on either host", async () => {
+test("destroy leaves nothing on either host, with every source gone", async () => {
+  removeSourceFiles(workspace.dir);
   const result = succeeded(await withPreview(workspace, "destroy"));
+  expect(sourcedOnGitHub(github)).toEqual(noneOnGitHub);
   for (const c of kindCases)
     expect(github.getSecret(c.family, c.scope, "EVERY_KIND")).toBeUndefined();
   for (const [emulator, family, scope, name] of [

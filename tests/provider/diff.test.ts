@@ -228,3 +228,99 @@ describe("diff across accounts: the API host, not the account, identifies the se
     });
   });
 });
+
+describe("valueFrom: the digest check made, or the version, tells a new value", () => {
+  const record = "$scrypt$ln=15,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$old";
+  const fromSource = (extra: Record<string, unknown> = {}) =>
+    news({
+      value: undefined,
+      valueFrom: { env: "TOKEN", revision: 1 },
+      __valueDigest: record,
+      ...extra,
+    });
+  const sourced = outputs({
+    digestSalt: undefined,
+    valueDigest: record,
+  });
+
+  test.each<[string, SecretState, Record<string, unknown>, string[]]>([
+    ["the same digest: no change", sourced, fromSource(), []],
+    [
+      "another source with the same value: no change",
+      sourced,
+      fromSource({ valueFrom: { file: ".env", key: "TOKEN", revision: 1 } }),
+      [],
+    ],
+    [
+      "a new digest: valueFrom updated",
+      sourced,
+      fromSource({
+        valueFrom: { env: "TOKEN", revision: 2 },
+        __valueDigest: `${record}-new`,
+      }),
+      ["valueFrom"],
+    ],
+    [
+      "no digest yet (a source not known in preview): valueFrom updated",
+      sourced,
+      fromSource({ __valueDigest: undefined }),
+      ["valueFrom"],
+    ],
+    [
+      "from value to valueFrom: written once",
+      outputs(),
+      fromSource(),
+      ["valueFrom"],
+    ],
+    ["from valueFrom back to value: written once", sourced, news(), ["value"]],
+    [
+      "valueVersion unchanged: no change, whatever the source holds",
+      outputs({
+        digestSalt: undefined,
+        valueDigest: undefined,
+        valueVersion: "1",
+      }),
+      fromSource({ __valueDigest: undefined, valueVersion: "1" }),
+      [],
+    ],
+    [
+      "a new valueVersion: written",
+      outputs({
+        digestSalt: undefined,
+        valueDigest: undefined,
+        valueVersion: "1",
+      }),
+      fromSource({ __valueDigest: undefined, valueVersion: "2" }),
+      ["valueVersion"],
+    ],
+    [
+      "valueVersion added: written once",
+      sourced,
+      fromSource({ __valueDigest: undefined, valueVersion: "1" }),
+      ["valueVersion"],
+    ],
+    [
+      "valueVersion dropped: written once",
+      outputs({
+        digestSalt: undefined,
+        valueDigest: undefined,
+        valueVersion: "1",
+      }),
+      fromSource(),
+      ["valueFrom"],
+    ],
+    [
+      "drift found by refresh: valueFrom written again",
+      { ...sourced, drift: "the value was changed outside Pulumi" },
+      fromSource(),
+      ["valueFrom"],
+    ],
+  ])("%s", (_, olds, inputs, updates) => {
+    expect(diffSecret(kinds.RepoSecret, olds, inputs)).toEqual({
+      changes: updates.length > 0,
+      replaces: [],
+      updates,
+      deleteBeforeReplace: false,
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import sodium from "libsodium-wrappers";
-import { digest, newSalt, seal } from "../../provider/seal";
+import { digest, newSalt, seal, slowDigest } from "../../provider/seal";
 
 async function keypair() {
   await sodium.ready;
@@ -55,5 +55,37 @@ describe("value digest", () => {
     expect(digest(a, "v")).toBe(digest(a, "v"));
     expect(digest(a, "v")).not.toBe(digest(b, "v"));
     expect(digest(a, "distinctive-plaintext")).not.toContain("distinctive");
+  });
+});
+
+describe("slow digest of a valueFrom value", () => {
+  test("scrypt as a PHC string; the salt of the last digest kept, so an unchanged value gives the same string", async () => {
+    const first = await slowDigest("distinctive-plaintext");
+    expect(first).toMatch(
+      /^\$scrypt\$ln=15,r=8,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/,
+    );
+    expect(first).not.toContain("distinctive");
+    expect(await slowDigest("distinctive-plaintext", first)).toBe(first);
+    const changed = await slowDigest("distinctive-plaintext-2", first);
+    expect(changed).not.toBe(first);
+    // Same salt, another hash.
+    expect(changed.slice(0, changed.lastIndexOf("$"))).toBe(
+      first.slice(0, first.lastIndexOf("$")),
+    );
+  });
+
+  test("a new salt for each resource: equal values do not look alike", async () => {
+    const [a, b] = await Promise.all([slowDigest("v"), slowDigest("v")]);
+    expect(a).not.toBe(b);
+  });
+
+  test("a digest of other parameters, or an HMAC, is not reused: a new salt", async () => {
+    const other = "$scrypt$ln=14,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAA";
+    expect(await slowDigest("v", other)).not.toContain(
+      "AAAAAAAAAAAAAAAAAAAAAA",
+    );
+    expect(await slowDigest("v", digest(newSalt(), "v"))).toMatch(
+      /^\$scrypt\$ln=15,/,
+    );
   });
 });

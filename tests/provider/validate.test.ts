@@ -107,7 +107,55 @@ const badInputs: [
     kinds.RepoSecret,
     { ...repo, encryptedValue: sealed, keyId: "1" },
     "value",
-    "not both",
+    "give exactly one of value, encryptedValue and valueFrom, not value and encryptedValue",
+  ],
+  [
+    "value and valueFrom",
+    kinds.EnvironmentSecret,
+    { ...repo, environment: "dev", valueFrom: { env: "A" } },
+    "valueFrom",
+    "give exactly one of value, encryptedValue and valueFrom, not value and valueFrom",
+  ],
+  [
+    "encryptedValue and valueFrom",
+    kinds.OrgSecret,
+    {
+      ...org,
+      value: undefined,
+      encryptedValue: sealed,
+      keyId: "1",
+      valueFrom: { file: ".env", key: "A" },
+    },
+    "valueFrom",
+    "not encryptedValue and valueFrom",
+  ],
+  [
+    "valueFrom with keyId",
+    kinds.RepoSecret,
+    { ...repo, value: undefined, valueFrom: { env: "A" }, keyId: "1" },
+    "keyId",
+    "keyId goes only with encryptedValue",
+  ],
+  [
+    "valueFrom of two sources",
+    kinds.CodespacesUserSecret,
+    { secretName: "A", valueFrom: { env: "A", command: ["op"] } },
+    "valueFrom",
+    "valueFrom must name exactly one source",
+  ],
+  [
+    "valueVersion without valueFrom",
+    kinds.RepoSecret,
+    { ...repo, valueVersion: "1" },
+    "valueVersion",
+    "valueVersion goes only with valueFrom",
+  ],
+  [
+    "valueVersion not a string",
+    kinds.RepoSecret,
+    { ...repo, value: undefined, valueFrom: { env: "A" }, valueVersion: 2 },
+    "valueVersion",
+    "valueVersion must be a string",
   ],
   [
     "empty value",
@@ -374,6 +422,28 @@ describe("check accepts good input and normalizes it", () => {
       expect(failuresOf(kind, inputs)).toEqual([]);
     },
   );
+
+  test("valueFrom of every shape, with or without valueVersion, normalized to the source alone", () => {
+    for (const valueFrom of [
+      { env: "DEPLOY_KEY" },
+      { file: "secrets/deploy.pem" },
+      { file: ".env.prod", key: "DB_URL", revision: 4 },
+      { command: ["op", "read", "op://ci/deploy/key"], timeoutSeconds: 5 },
+    ]) {
+      for (const valueVersion of [undefined, "2026-12"]) {
+        const checked = checkInputs(
+          kinds.RepoSecret,
+          { ...repo, value: undefined, valueFrom, valueVersion },
+          noConfig,
+          {},
+        );
+        expect(checked.failures).toEqual([]);
+        const source: Record<string, unknown> = { ...valueFrom };
+        delete source.revision;
+        expect(checked.inputs.valueFrom).toEqual(source);
+      }
+    }
+  });
 
   test("owner and org default to github:owner, then GITHUB_OWNER; an argument wins", () => {
     const fromConfig = checkInputs(

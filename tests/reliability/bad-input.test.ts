@@ -1,5 +1,6 @@
 // Bad input, end to end through the provider host: every case ends in one clear line that names
 // the resource (or the setting) and the rule, no write reaches GitHub, and no value is echoed.
+import * as path from "node:path";
 import {
   DEFAULT_READONLY_TOKEN,
   startEmulator,
@@ -9,7 +10,10 @@ import type { CheckFailure } from "../../provider/types";
 import { ProviderError } from "../../tools/provider-host";
 import { hostPool } from "../support/host";
 import { leaksIn } from "../support/leaks";
-import { serializedProvider } from "../support/serialized-provider";
+import {
+  repositoryRoot,
+  serializedProvider,
+} from "../support/serialized-provider";
 
 const value = "bad-input-secret-value-0042";
 const sealedElsewhere = Buffer.alloc(80, 9).toString("base64");
@@ -184,7 +188,7 @@ const cases: BadCase[] = [
         {
           property: "value",
           reason:
-            "give exactly one of value (plaintext, sealed by the provider) and encryptedValue (already sealed)",
+            "give exactly one of value (plaintext, sealed by the provider), encryptedValue (already sealed) and valueFrom (read by the provider from an environment variable, a file or a command)",
         },
       ],
     },
@@ -197,12 +201,96 @@ const cases: BadCase[] = [
       failures: [
         {
           property: "value",
-          reason: "give exactly one of value and encryptedValue, not both",
+          reason:
+            "give exactly one of value, encryptedValue and valueFrom, not value and encryptedValue",
         },
         {
           property: "keyId",
           reason:
             "keyId goes only with encryptedValue; a plaintext value is sealed for the current key",
+        },
+      ],
+    },
+  },
+  // Values read by the provider (valueFrom): the source named, never what it holds
+  {
+    name: "valueFrom and value",
+    kind: "RepoSecret",
+    args: { ...repo, valueFrom: { env: "DEPLOY_KEY" } },
+    expect: {
+      failures: [
+        {
+          property: "valueFrom",
+          reason:
+            "give exactly one of value, encryptedValue and valueFrom, not value and valueFrom",
+        },
+      ],
+    },
+  },
+  {
+    name: "valueFrom variable not set",
+    kind: "EnvironmentSecret",
+    args: {
+      ...repo,
+      value: undefined,
+      environment: "dev",
+      valueFrom: { env: "BAD_INPUT_UNSET_VARIABLE" },
+    },
+    expect: {
+      failures: [
+        {
+          property: "valueFrom",
+          reason:
+            "environment variable BAD_INPUT_UNSET_VARIABLE is not set in the environment of the pulumi process",
+        },
+      ],
+    },
+  },
+  {
+    name: "valueFrom file missing",
+    kind: "OrgSecret",
+    args: { ...org, value: undefined, valueFrom: { file: "no/such.pem" } },
+    expect: {
+      failures: [
+        {
+          property: "valueFrom",
+          reason: `file no/such.pem (${path.join(repositoryRoot, "no/such.pem")}) does not exist (relative paths are read from the folder Pulumi runs the program in)`,
+        },
+      ],
+    },
+  },
+  {
+    name: "valueFrom command failing",
+    kind: "CodespacesUserSecret",
+    args: {
+      secretName: "TOKEN",
+      valueFrom: {
+        command: [
+          process.execPath,
+          "-e",
+          `console.log("${value}"); process.exit(2)`,
+        ],
+      },
+    },
+    expect: {
+      failures: [
+        {
+          property: "valueFrom",
+          reason: `command ${process.execPath} exited with status 2 (its output is not shown)`,
+        },
+      ],
+    },
+  },
+  {
+    name: "valueVersion without valueFrom",
+    kind: "RepoSecret",
+    args: { ...repo, valueVersion: "1" },
+    expect: {
+      failures: [
+        {
+          property: "valueVersion",
+          reason:
+            "valueVersion goes only with valueFrom: it tells when to read the source and write again",
         },
       ],
     },
@@ -371,7 +459,7 @@ const cases: BadCase[] = [
         {
           property: "visibility",
           reason:
-            'RepoSecret has no argument "visibility"; it takes owner, repository, secretName, value, encryptedValue, keyId, onDrift, account',
+            'RepoSecret has no argument "visibility"; it takes owner, repository, secretName, value, encryptedValue, keyId, valueFrom, valueVersion, onDrift, account',
         },
       ],
     },

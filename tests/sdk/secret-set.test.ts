@@ -89,6 +89,55 @@ test("prune: true adds one prune resource naming the kept secrets and the scope"
   );
 });
 
+test("envFileValuesFrom: the program takes only the names, each child reads its key through the provider; a map entry may name a source", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secret-set-"));
+  const envFile = path.join(dir, ".env");
+  const fileValue = "value-the-program-never-passes-on";
+  fs.writeFileSync(envFile, `DB_URL=${fileValue}\nAPI_KEY=${fileValue}-2\n`);
+  new sdk.SecretSet("sourced", {
+    kind: "EnvironmentSecret",
+    scope: { repository: "api", environment: "prod" },
+    envFile,
+    envFileValuesFrom: true,
+    secrets: {
+      DEPLOY_KEY: { valueFrom: { env: "DEPLOY_KEY" }, valueVersion: "2" },
+      PLAIN: "plain-value",
+    },
+  });
+  await settle();
+  const children = childrenOf("sourced");
+  expect(
+    Object.fromEntries(
+      children.map((c) => [
+        c.name,
+        {
+          valueFrom: c.inputs.valueFrom,
+          valueVersion: c.inputs.valueVersion,
+          hasValue: c.inputs.value !== undefined,
+        },
+      ]),
+    ),
+  ).toEqual({
+    "sourced-API_KEY": {
+      valueFrom: { file: envFile, key: "API_KEY" },
+      valueVersion: undefined,
+      hasValue: false,
+    },
+    "sourced-DB_URL": {
+      valueFrom: { file: envFile, key: "DB_URL" },
+      valueVersion: undefined,
+      hasValue: false,
+    },
+    "sourced-DEPLOY_KEY": {
+      valueFrom: { env: "DEPLOY_KEY" },
+      valueVersion: "2",
+      hasValue: false,
+    },
+    "sourced-PLAIN": { hasValue: true },
+  });
+  expect(JSON.stringify(registered)).not.toContain(fileValue);
+});
+
 test("a name declared twice (in any case) or an unreadable .env file is a clear error", () => {
   expect(
     () =>

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /** Every place in `text` where one of `secrets` occurs, as "secret #i at offset". */
 export function leaksIn(text: string, secrets: readonly string[]): string[] {
   const found: string[] = [];
@@ -11,4 +13,18 @@ export function leaksIn(text: string, secrets: readonly string[]): string[] {
     }
   });
   return found;
+}
+
+/**
+ * A value and what an unsalted hash makes of it (sha256, sha1 and md5, each in hex and base64):
+ * a short value is as good as given away by any of them, so a scan looks for all.
+ */
+export function valueAndHashes(value: string): string[] {
+  return [
+    value,
+    ...["sha256", "sha1", "md5"].flatMap((algorithm) => {
+      const hash = createHash(algorithm).update(value, "utf8").digest();
+      return [hash.toString("hex"), hash.toString("base64")];
+    }),
+  ];
 }

@@ -40,16 +40,22 @@ export function backendText(workspace: Workspace): string {
 
 /**
  * Nothing the CLI printed (`output`) or stored (`pulumi stack export`, every backend file) holds
- * one of `secrets`.
+ * one of `secrets`; with `showSecrets`, not even the state decrypted
+ * (`pulumi stack export --show-secrets`), for values that must never enter it at all.
  */
 export async function expectNoLeaks(
   workspace: Workspace,
   output: string,
   secrets: readonly string[],
+  options: { showSecrets?: boolean } = {},
 ): Promise<void> {
   const exported = JSON.stringify(await exportStack(workspace));
+  const decrypted = options.showSecrets
+    ? (await pulumi(workspace, ["stack", "export", "--show-secrets"])).stdout
+    : "";
   for (const [what, text] of [
     ["pulumi stack export", exported],
+    ["pulumi stack export --show-secrets", decrypted],
     ["backend files", backendText(workspace)],
     ["output", output],
   ] as const)

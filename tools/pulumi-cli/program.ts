@@ -58,6 +58,11 @@ export interface DeploymentFlags {
   runProgram?: boolean;
   /** refresh and destroy: only their preview (`--preview-only`). */
   previewOnly?: boolean;
+  /**
+   * `--logtostderr --logflow -v=9`: the engine's debug log, with what every provider process
+   * printed, on stderr (for leak scans of everything a run logs).
+   */
+  verboseLogs?: boolean;
 }
 
 /** What the runner is asked to do: its one argument, as JSON. */
@@ -129,6 +134,14 @@ async function main(): Promise<void> {
   const common = {
     onOutput,
     onEvent,
+    ...(args.verboseLogs
+      ? {
+          logVerbosity: 9,
+          logFlow: true,
+          logToStdErr: true,
+          onError: (text: string) => process.stderr.write(text),
+        }
+      : {}),
     ...(args.parallel ? { parallel: args.parallel } : {}),
     ...(args.target?.length ? { target: args.target } : {}),
   };

@@ -32,8 +32,10 @@ type AgentOrgSecret struct {
 	SelectedRepositoryIds pulumi.IntArrayOutput `pulumi:"selectedRepositoryIds"`
 	// When GitHub last changed the secret.
 	UpdatedAt pulumi.StringOutput `pulumi:"updatedAt"`
-	// Salted HMAC of the value, by which a changed value is told without GitHub revealing it.
+	// Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.
 	ValueDigest pulumi.StringPtrOutput `pulumi:"valueDigest"`
+	// The `valueVersion` of the last write.
+	ValueVersion pulumi.StringPtrOutput `pulumi:"valueVersion"`
 	// Which repositories of the organization may use the secret. Default: "selected" when repositories are given, else "private" (the least exposure).
 	Visibility VisibilityPtrOutput `pulumi:"visibility"`
 }
@@ -107,8 +109,12 @@ type agentOrgSecretArgs struct {
 	SelectedRepositories []string `pulumi:"selectedRepositories"`
 	// Repository ids that may use the secret; order does not matter. Leave it out to leave the list as it is (e.g. managed by a `…Repositories` resource).
 	SelectedRepositoryIds []int `pulumi:"selectedRepositoryIds"`
-	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
 	Value *string `pulumi:"value"`
+	// Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+	ValueFrom *ValueSource `pulumi:"valueFrom"`
+	// With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
+	ValueVersion *string `pulumi:"valueVersion"`
 	// Which repositories of the organization may use the secret. Default: "selected" when repositories are given, else "private" (the least exposure).
 	Visibility *Visibility `pulumi:"visibility"`
 }
@@ -131,8 +137,12 @@ type AgentOrgSecretArgs struct {
 	SelectedRepositories pulumi.StringArrayInput
 	// Repository ids that may use the secret; order does not matter. Leave it out to leave the list as it is (e.g. managed by a `…Repositories` resource).
 	SelectedRepositoryIds pulumi.IntArrayInput
-	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
 	Value pulumi.StringPtrInput
+	// Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+	ValueFrom ValueSourcePtrInput
+	// With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
+	ValueVersion pulumi.StringPtrInput
 	// Which repositories of the organization may use the secret. Default: "selected" when repositories are given, else "private" (the least exposure).
 	Visibility VisibilityPtrInput
 }
@@ -264,9 +274,14 @@ func (o AgentOrgSecretOutput) UpdatedAt() pulumi.StringOutput {
 	return o.ApplyT(func(v *AgentOrgSecret) pulumi.StringOutput { return v.UpdatedAt }).(pulumi.StringOutput)
 }
 
-// Salted HMAC of the value, by which a changed value is told without GitHub revealing it.
+// Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.
 func (o AgentOrgSecretOutput) ValueDigest() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AgentOrgSecret) pulumi.StringPtrOutput { return v.ValueDigest }).(pulumi.StringPtrOutput)
+}
+
+// The `valueVersion` of the last write.
+func (o AgentOrgSecretOutput) ValueVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentOrgSecret) pulumi.StringPtrOutput { return v.ValueVersion }).(pulumi.StringPtrOutput)
 }
 
 // Which repositories of the organization may use the secret. Default: "selected" when repositories are given, else "private" (the least exposure).

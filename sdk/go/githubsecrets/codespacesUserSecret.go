@@ -30,8 +30,10 @@ type CodespacesUserSecret struct {
 	SelectedRepositoryIds pulumi.IntArrayOutput `pulumi:"selectedRepositoryIds"`
 	// When GitHub last changed the secret.
 	UpdatedAt pulumi.StringOutput `pulumi:"updatedAt"`
-	// Salted HMAC of the value, by which a changed value is told without GitHub revealing it.
+	// Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.
 	ValueDigest pulumi.StringPtrOutput `pulumi:"valueDigest"`
+	// The `valueVersion` of the last write.
+	ValueVersion pulumi.StringPtrOutput `pulumi:"valueVersion"`
 }
 
 // NewCodespacesUserSecret registers a new resource with the given unique name, arguments, and options.
@@ -101,8 +103,12 @@ type codespacesUserSecretArgs struct {
 	SelectedRepositories []string `pulumi:"selectedRepositories"`
 	// Repository ids that may use the secret; order does not matter. Leave it out to leave the list as it is (e.g. managed by a `…Repositories` resource).
 	SelectedRepositoryIds []int `pulumi:"selectedRepositoryIds"`
-	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
 	Value *string `pulumi:"value"`
+	// Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+	ValueFrom *ValueSource `pulumi:"valueFrom"`
+	// With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
+	ValueVersion *string `pulumi:"valueVersion"`
 }
 
 // The set of arguments for constructing a CodespacesUserSecret resource.
@@ -121,8 +127,12 @@ type CodespacesUserSecretArgs struct {
 	SelectedRepositories pulumi.StringArrayInput
 	// Repository ids that may use the secret; order does not matter. Leave it out to leave the list as it is (e.g. managed by a `…Repositories` resource).
 	SelectedRepositoryIds pulumi.IntArrayInput
-	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
 	Value pulumi.StringPtrInput
+	// Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+	ValueFrom ValueSourcePtrInput
+	// With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
+	ValueVersion pulumi.StringPtrInput
 }
 
 func (CodespacesUserSecretArgs) ElementType() reflect.Type {
@@ -247,9 +257,14 @@ func (o CodespacesUserSecretOutput) UpdatedAt() pulumi.StringOutput {
 	return o.ApplyT(func(v *CodespacesUserSecret) pulumi.StringOutput { return v.UpdatedAt }).(pulumi.StringOutput)
 }
 
-// Salted HMAC of the value, by which a changed value is told without GitHub revealing it.
+// Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.
 func (o CodespacesUserSecretOutput) ValueDigest() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CodespacesUserSecret) pulumi.StringPtrOutput { return v.ValueDigest }).(pulumi.StringPtrOutput)
+}
+
+// The `valueVersion` of the last write.
+func (o CodespacesUserSecretOutput) ValueVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CodespacesUserSecret) pulumi.StringPtrOutput { return v.ValueVersion }).(pulumi.StringPtrOutput)
 }
 
 type CodespacesUserSecretArrayOutput struct{ *pulumi.OutputState }

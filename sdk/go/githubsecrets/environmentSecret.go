@@ -34,8 +34,10 @@ type EnvironmentSecret struct {
 	SecretName pulumi.StringOutput `pulumi:"secretName"`
 	// When GitHub last changed the secret.
 	UpdatedAt pulumi.StringOutput `pulumi:"updatedAt"`
-	// Salted HMAC of the value, by which a changed value is told without GitHub revealing it.
+	// Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.
 	ValueDigest pulumi.StringPtrOutput `pulumi:"valueDigest"`
+	// The `valueVersion` of the last write.
+	ValueVersion pulumi.StringPtrOutput `pulumi:"valueVersion"`
 }
 
 // NewEnvironmentSecret registers a new resource with the given unique name, arguments, and options.
@@ -113,8 +115,12 @@ type environmentSecretArgs struct {
 	Repository string `pulumi:"repository"`
 	// Name of the secret. GitHub stores it upper case; compared without regard to case.
 	SecretName string `pulumi:"secretName"`
-	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
 	Value *string `pulumi:"value"`
+	// Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+	ValueFrom *ValueSource `pulumi:"valueFrom"`
+	// With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
+	ValueVersion *string `pulumi:"valueVersion"`
 }
 
 // The set of arguments for constructing a EnvironmentSecret resource.
@@ -135,8 +141,12 @@ type EnvironmentSecretArgs struct {
 	Repository pulumi.StringInput
 	// Name of the secret. GitHub stores it upper case; compared without regard to case.
 	SecretName pulumi.StringInput
-	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+	// Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
 	Value pulumi.StringPtrInput
+	// Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+	ValueFrom ValueSourcePtrInput
+	// With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
+	ValueVersion pulumi.StringPtrInput
 }
 
 func (EnvironmentSecretArgs) ElementType() reflect.Type {
@@ -271,9 +281,14 @@ func (o EnvironmentSecretOutput) UpdatedAt() pulumi.StringOutput {
 	return o.ApplyT(func(v *EnvironmentSecret) pulumi.StringOutput { return v.UpdatedAt }).(pulumi.StringOutput)
 }
 
-// Salted HMAC of the value, by which a changed value is told without GitHub revealing it.
+// Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.
 func (o EnvironmentSecretOutput) ValueDigest() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnvironmentSecret) pulumi.StringPtrOutput { return v.ValueDigest }).(pulumi.StringPtrOutput)
+}
+
+// The `valueVersion` of the last write.
+func (o EnvironmentSecretOutput) ValueVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EnvironmentSecret) pulumi.StringPtrOutput { return v.ValueVersion }).(pulumi.StringPtrOutput)
 }
 
 type EnvironmentSecretArrayOutput struct{ *pulumi.OutputState }

@@ -327,13 +327,233 @@ func (o AppAuthPtrOutput) PemFile() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Where the provider reads a secret's value: exactly one of `env`, `file` (with an optional `key`) and `command` (with an optional `timeoutSeconds`). Relative paths and commands are taken in the folder Pulumi runs the program in.
+type ValueSource struct {
+	// A command, program first (`["op", "read", "op://vault/item/field"]`), run without a shell with the pulumi process's environment; its standard output less one trailing newline is the value. Its output and errors are never shown.
+	Command []string `pulumi:"command"`
+	// An environment variable of the pulumi process.
+	Env *string `pulumi:"env"`
+	// A file whose whole content is the value; with `key`, a dotenv file (KEY=value lines).
+	File *string `pulumi:"file"`
+	// With `file`: the key of the dotenv file that holds the value.
+	Key *string `pulumi:"key"`
+	// With `command`: how long it may run, in seconds (default 30).
+	TimeoutSeconds *int `pulumi:"timeoutSeconds"`
+}
+
+// ValueSourceInput is an input type that accepts ValueSourceArgs and ValueSourceOutput values.
+// You can construct a concrete instance of `ValueSourceInput` via:
+//
+//	ValueSourceArgs{...}
+type ValueSourceInput interface {
+	pulumi.Input
+
+	ToValueSourceOutput() ValueSourceOutput
+	ToValueSourceOutputWithContext(context.Context) ValueSourceOutput
+}
+
+// Where the provider reads a secret's value: exactly one of `env`, `file` (with an optional `key`) and `command` (with an optional `timeoutSeconds`). Relative paths and commands are taken in the folder Pulumi runs the program in.
+type ValueSourceArgs struct {
+	// A command, program first (`["op", "read", "op://vault/item/field"]`), run without a shell with the pulumi process's environment; its standard output less one trailing newline is the value. Its output and errors are never shown.
+	Command pulumi.StringArrayInput `pulumi:"command"`
+	// An environment variable of the pulumi process.
+	Env pulumi.StringPtrInput `pulumi:"env"`
+	// A file whose whole content is the value; with `key`, a dotenv file (KEY=value lines).
+	File pulumi.StringPtrInput `pulumi:"file"`
+	// With `file`: the key of the dotenv file that holds the value.
+	Key pulumi.StringPtrInput `pulumi:"key"`
+	// With `command`: how long it may run, in seconds (default 30).
+	TimeoutSeconds pulumi.IntPtrInput `pulumi:"timeoutSeconds"`
+}
+
+func (ValueSourceArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ValueSource)(nil)).Elem()
+}
+
+func (i ValueSourceArgs) ToValueSourceOutput() ValueSourceOutput {
+	return i.ToValueSourceOutputWithContext(context.Background())
+}
+
+func (i ValueSourceArgs) ToValueSourceOutputWithContext(ctx context.Context) ValueSourceOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ValueSourceOutput)
+}
+
+func (i ValueSourceArgs) ToValueSourcePtrOutput() ValueSourcePtrOutput {
+	return i.ToValueSourcePtrOutputWithContext(context.Background())
+}
+
+func (i ValueSourceArgs) ToValueSourcePtrOutputWithContext(ctx context.Context) ValueSourcePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ValueSourceOutput).ToValueSourcePtrOutputWithContext(ctx)
+}
+
+// ValueSourcePtrInput is an input type that accepts ValueSourceArgs, ValueSourcePtr and ValueSourcePtrOutput values.
+// You can construct a concrete instance of `ValueSourcePtrInput` via:
+//
+//	        ValueSourceArgs{...}
+//
+//	or:
+//
+//	        nil
+type ValueSourcePtrInput interface {
+	pulumi.Input
+
+	ToValueSourcePtrOutput() ValueSourcePtrOutput
+	ToValueSourcePtrOutputWithContext(context.Context) ValueSourcePtrOutput
+}
+
+type valueSourcePtrType ValueSourceArgs
+
+func ValueSourcePtr(v *ValueSourceArgs) ValueSourcePtrInput {
+	return (*valueSourcePtrType)(v)
+}
+
+func (*valueSourcePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ValueSource)(nil)).Elem()
+}
+
+func (i *valueSourcePtrType) ToValueSourcePtrOutput() ValueSourcePtrOutput {
+	return i.ToValueSourcePtrOutputWithContext(context.Background())
+}
+
+func (i *valueSourcePtrType) ToValueSourcePtrOutputWithContext(ctx context.Context) ValueSourcePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ValueSourcePtrOutput)
+}
+
+// Where the provider reads a secret's value: exactly one of `env`, `file` (with an optional `key`) and `command` (with an optional `timeoutSeconds`). Relative paths and commands are taken in the folder Pulumi runs the program in.
+type ValueSourceOutput struct{ *pulumi.OutputState }
+
+func (ValueSourceOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ValueSource)(nil)).Elem()
+}
+
+func (o ValueSourceOutput) ToValueSourceOutput() ValueSourceOutput {
+	return o
+}
+
+func (o ValueSourceOutput) ToValueSourceOutputWithContext(ctx context.Context) ValueSourceOutput {
+	return o
+}
+
+func (o ValueSourceOutput) ToValueSourcePtrOutput() ValueSourcePtrOutput {
+	return o.ToValueSourcePtrOutputWithContext(context.Background())
+}
+
+func (o ValueSourceOutput) ToValueSourcePtrOutputWithContext(ctx context.Context) ValueSourcePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ValueSource) *ValueSource {
+		return &v
+	}).(ValueSourcePtrOutput)
+}
+
+// A command, program first (`["op", "read", "op://vault/item/field"]`), run without a shell with the pulumi process's environment; its standard output less one trailing newline is the value. Its output and errors are never shown.
+func (o ValueSourceOutput) Command() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ValueSource) []string { return v.Command }).(pulumi.StringArrayOutput)
+}
+
+// An environment variable of the pulumi process.
+func (o ValueSourceOutput) Env() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ValueSource) *string { return v.Env }).(pulumi.StringPtrOutput)
+}
+
+// A file whose whole content is the value; with `key`, a dotenv file (KEY=value lines).
+func (o ValueSourceOutput) File() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ValueSource) *string { return v.File }).(pulumi.StringPtrOutput)
+}
+
+// With `file`: the key of the dotenv file that holds the value.
+func (o ValueSourceOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ValueSource) *string { return v.Key }).(pulumi.StringPtrOutput)
+}
+
+// With `command`: how long it may run, in seconds (default 30).
+func (o ValueSourceOutput) TimeoutSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ValueSource) *int { return v.TimeoutSeconds }).(pulumi.IntPtrOutput)
+}
+
+type ValueSourcePtrOutput struct{ *pulumi.OutputState }
+
+func (ValueSourcePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ValueSource)(nil)).Elem()
+}
+
+func (o ValueSourcePtrOutput) ToValueSourcePtrOutput() ValueSourcePtrOutput {
+	return o
+}
+
+func (o ValueSourcePtrOutput) ToValueSourcePtrOutputWithContext(ctx context.Context) ValueSourcePtrOutput {
+	return o
+}
+
+func (o ValueSourcePtrOutput) Elem() ValueSourceOutput {
+	return o.ApplyT(func(v *ValueSource) ValueSource {
+		if v != nil {
+			return *v
+		}
+		var ret ValueSource
+		return ret
+	}).(ValueSourceOutput)
+}
+
+// A command, program first (`["op", "read", "op://vault/item/field"]`), run without a shell with the pulumi process's environment; its standard output less one trailing newline is the value. Its output and errors are never shown.
+func (o ValueSourcePtrOutput) Command() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ValueSource) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Command
+	}).(pulumi.StringArrayOutput)
+}
+
+// An environment variable of the pulumi process.
+func (o ValueSourcePtrOutput) Env() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ValueSource) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Env
+	}).(pulumi.StringPtrOutput)
+}
+
+// A file whose whole content is the value; with `key`, a dotenv file (KEY=value lines).
+func (o ValueSourcePtrOutput) File() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ValueSource) *string {
+		if v == nil {
+			return nil
+		}
+		return v.File
+	}).(pulumi.StringPtrOutput)
+}
+
+// With `file`: the key of the dotenv file that holds the value.
+func (o ValueSourcePtrOutput) Key() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ValueSource) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Key
+	}).(pulumi.StringPtrOutput)
+}
+
+// With `command`: how long it may run, in seconds (default 30).
+func (o ValueSourcePtrOutput) TimeoutSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *ValueSource) *int {
+		if v == nil {
+			return nil
+		}
+		return v.TimeoutSeconds
+	}).(pulumi.IntPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AccountInput)(nil)).Elem(), AccountArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AccountMapInput)(nil)).Elem(), AccountMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AppAuthInput)(nil)).Elem(), AppAuthArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AppAuthPtrInput)(nil)).Elem(), AppAuthArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ValueSourceInput)(nil)).Elem(), ValueSourceArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ValueSourcePtrInput)(nil)).Elem(), ValueSourceArgs{})
 	pulumi.RegisterOutputType(AccountOutput{})
 	pulumi.RegisterOutputType(AccountMapOutput{})
 	pulumi.RegisterOutputType(AppAuthOutput{})
 	pulumi.RegisterOutputType(AppAuthPtrOutput{})
+	pulumi.RegisterOutputType(ValueSourceOutput{})
+	pulumi.RegisterOutputType(ValueSourcePtrOutput{})
 }

@@ -49,3 +49,29 @@ export interface AppAuthArgs {
      */
     pemFile: pulumi.Input<string>;
 }
+
+/**
+ * Where the provider reads a secret's value: exactly one of `env`, `file` (with an optional `key`) and `command` (with an optional `timeoutSeconds`). Relative paths and commands are taken in the folder Pulumi runs the program in.
+ */
+export interface ValueSourceArgs {
+    /**
+     * A command, program first (`["op", "read", "op://vault/item/field"]`), run without a shell with the pulumi process's environment; its standard output less one trailing newline is the value. Its output and errors are never shown.
+     */
+    command?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * An environment variable of the pulumi process.
+     */
+    env?: pulumi.Input<string | undefined>;
+    /**
+     * A file whose whole content is the value; with `key`, a dotenv file (KEY=value lines).
+     */
+    file?: pulumi.Input<string | undefined>;
+    /**
+     * With `file`: the key of the dotenv file that holds the value.
+     */
+    key?: pulumi.Input<string | undefined>;
+    /**
+     * With `command`: how long it may run, in seconds (default 30).
+     */
+    timeoutSeconds?: pulumi.Input<number | undefined>;
+}

@@ -20,6 +20,8 @@ __all__ = [
     'AccountArgsDict',
     'AppAuthArgs',
     'AppAuthArgsDict',
+    'ValueSourceArgs',
+    'ValueSourceArgsDict',
 ]
 
 class AccountArgsDict(TypedDict):
@@ -205,5 +207,119 @@ class AppAuthArgs:
     @pem_file.setter
     def pem_file(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "pem_file", value)
+
+
+class ValueSourceArgsDict(TypedDict):
+    """
+    Where the provider reads a secret's value: exactly one of `env`, `file` (with an optional `key`) and `command` (with an optional `timeoutSeconds`). Relative paths and commands are taken in the folder Pulumi runs the program in.
+    """
+    command: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    A command, program first (`["op", "read", "op://vault/item/field"]`), run without a shell with the pulumi process's environment; its standard output less one trailing newline is the value. Its output and errors are never shown.
+    """
+    env: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    An environment variable of the pulumi process.
+    """
+    file: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A file whose whole content is the value; with `key`, a dotenv file (KEY=value lines).
+    """
+    key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    With `file`: the key of the dotenv file that holds the value.
+    """
+    timeout_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    With `command`: how long it may run, in seconds (default 30).
+    """
+
+@pulumi.input_type
+class ValueSourceArgs:
+    def __init__(__self__, *,
+                 command: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 env: pulumi.Input[Optional[_builtins.str]] = None,
+                 file: pulumi.Input[Optional[_builtins.str]] = None,
+                 key: pulumi.Input[Optional[_builtins.str]] = None,
+                 timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        Where the provider reads a secret's value: exactly one of `env`, `file` (with an optional `key`) and `command` (with an optional `timeoutSeconds`). Relative paths and commands are taken in the folder Pulumi runs the program in.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] command: A command, program first (`["op", "read", "op://vault/item/field"]`), run without a shell with the pulumi process's environment; its standard output less one trailing newline is the value. Its output and errors are never shown.
+        :param pulumi.Input[_builtins.str] env: An environment variable of the pulumi process.
+        :param pulumi.Input[_builtins.str] file: A file whose whole content is the value; with `key`, a dotenv file (KEY=value lines).
+        :param pulumi.Input[_builtins.str] key: With `file`: the key of the dotenv file that holds the value.
+        :param pulumi.Input[_builtins.int] timeout_seconds: With `command`: how long it may run, in seconds (default 30).
+        """
+        if command is not None:
+            pulumi.set(__self__, "command", command)
+        if env is not None:
+            pulumi.set(__self__, "env", env)
+        if file is not None:
+            pulumi.set(__self__, "file", file)
+        if key is not None:
+            pulumi.set(__self__, "key", key)
+        if timeout_seconds is not None:
+            pulumi.set(__self__, "timeout_seconds", timeout_seconds)
+
+    @_builtins.property
+    @pulumi.getter
+    def command(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        A command, program first (`["op", "read", "op://vault/item/field"]`), run without a shell with the pulumi process's environment; its standard output less one trailing newline is the value. Its output and errors are never shown.
+        """
+        return pulumi.get(self, "command")
+
+    @command.setter
+    def command(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "command", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def env(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        An environment variable of the pulumi process.
+        """
+        return pulumi.get(self, "env")
+
+    @env.setter
+    def env(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "env", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def file(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A file whose whole content is the value; with `key`, a dotenv file (KEY=value lines).
+        """
+        return pulumi.get(self, "file")
+
+    @file.setter
+    def file(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "file", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        With `file`: the key of the dotenv file that holds the value.
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="timeoutSeconds")
+    def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        With `command`: how long it may run, in seconds (default 30).
+        """
+        return pulumi.get(self, "timeout_seconds")
+
+    @timeout_seconds.setter
+    def timeout_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "timeout_seconds", value)
 
 

@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['CodespacesOrgSecretArgs', 'CodespacesOrgSecret']
 
@@ -29,6 +30,8 @@ class CodespacesOrgSecretArgs:
                  selected_repositories: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  selected_repository_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
                  value: pulumi.Input[Optional[_builtins.str]] = None,
+                 value_from: pulumi.Input[Optional['ValueSourceArgs']] = None,
+                 value_version: pulumi.Input[Optional[_builtins.str]] = None,
                  visibility: pulumi.Input[Optional['Visibility']] = None):
         """
         The set of arguments for constructing a CodespacesOrgSecret resource.
@@ -41,7 +44,9 @@ class CodespacesOrgSecretArgs:
         :param pulumi.Input[_builtins.str] org: Organization; default: the provider's `owner` (GITHUB_OWNER).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] selected_repositories: Repository names, "api" (of the secret's organization, or the provider's `owner`) or "owner/api"; resolved to ids and merged with `selectedRepositoryIds`. An unknown name fails.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.int]]] selected_repository_ids: Repository ids that may use the secret; order does not matter. Leave it out to leave the list as it is (e.g. managed by a `…Repositories` resource).
-        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
+        :param pulumi.Input['ValueSourceArgs'] value_from: Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+        :param pulumi.Input[_builtins.str] value_version: With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
         :param pulumi.Input['Visibility'] visibility: Which repositories of the organization may use the secret. Default: "selected" when repositories are given, else "private" (the least exposure).
         """
         pulumi.set(__self__, "secret_name", secret_name)
@@ -61,6 +66,10 @@ class CodespacesOrgSecretArgs:
             pulumi.set(__self__, "selected_repository_ids", selected_repository_ids)
         if value is not None:
             pulumi.set(__self__, "value", value)
+        if value_from is not None:
+            pulumi.set(__self__, "value_from", value_from)
+        if value_version is not None:
+            pulumi.set(__self__, "value_version", value_version)
         if visibility is not None:
             pulumi.set(__self__, "visibility", visibility)
 
@@ -164,13 +173,37 @@ class CodespacesOrgSecretArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+        Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
         """
         return pulumi.get(self, "value")
 
     @value.setter
     def value(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="valueFrom")
+    def value_from(self) -> pulumi.Input[Optional['ValueSourceArgs']]:
+        """
+        Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+        """
+        return pulumi.get(self, "value_from")
+
+    @value_from.setter
+    def value_from(self, value: pulumi.Input[Optional['ValueSourceArgs']]):
+        pulumi.set(self, "value_from", value)
+
+    @_builtins.property
+    @pulumi.getter(name="valueVersion")
+    def value_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
+        """
+        return pulumi.get(self, "value_version")
+
+    @value_version.setter
+    def value_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "value_version", value)
 
     @_builtins.property
     @pulumi.getter
@@ -200,6 +233,8 @@ class CodespacesOrgSecret(pulumi.CustomResource):
                  selected_repositories: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  selected_repository_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
                  value: pulumi.Input[Optional[_builtins.str]] = None,
+                 value_from: pulumi.Input[Optional[Union['ValueSourceArgs', 'ValueSourceArgsDict']]] = None,
+                 value_version: pulumi.Input[Optional[_builtins.str]] = None,
                  visibility: pulumi.Input[Optional['Visibility']] = None,
                  __props__=None):
         """
@@ -215,7 +250,9 @@ class CodespacesOrgSecret(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] secret_name: Name of the secret. GitHub stores it upper case; compared without regard to case.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] selected_repositories: Repository names, "api" (of the secret's organization, or the provider's `owner`) or "owner/api"; resolved to ids and merged with `selectedRepositoryIds`. An unknown name fails.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.int]]] selected_repository_ids: Repository ids that may use the secret; order does not matter. Leave it out to leave the list as it is (e.g. managed by a `…Repositories` resource).
-        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
+        :param pulumi.Input[Union['ValueSourceArgs', 'ValueSourceArgsDict']] value_from: Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+        :param pulumi.Input[_builtins.str] value_version: With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
         :param pulumi.Input['Visibility'] visibility: Which repositories of the organization may use the secret. Default: "selected" when repositories are given, else "private" (the least exposure).
         """
         ...
@@ -251,6 +288,8 @@ class CodespacesOrgSecret(pulumi.CustomResource):
                  selected_repositories: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  selected_repository_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
                  value: pulumi.Input[Optional[_builtins.str]] = None,
+                 value_from: pulumi.Input[Optional[Union['ValueSourceArgs', 'ValueSourceArgsDict']]] = None,
+                 value_version: pulumi.Input[Optional[_builtins.str]] = None,
                  visibility: pulumi.Input[Optional['Visibility']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -272,6 +311,8 @@ class CodespacesOrgSecret(pulumi.CustomResource):
             __props__.__dict__["selected_repositories"] = selected_repositories
             __props__.__dict__["selected_repository_ids"] = selected_repository_ids
             __props__.__dict__["value"] = None if value is None else pulumi.Output.secret(value)
+            __props__.__dict__["value_from"] = value_from
+            __props__.__dict__["value_version"] = value_version
             __props__.__dict__["visibility"] = visibility
             __props__.__dict__["api_host"] = None
             __props__.__dict__["created_at"] = None
@@ -310,6 +351,7 @@ class CodespacesOrgSecret(pulumi.CustomResource):
         __props__.__dict__["selected_repository_ids"] = None
         __props__.__dict__["updated_at"] = None
         __props__.__dict__["value_digest"] = None
+        __props__.__dict__["value_version"] = None
         __props__.__dict__["visibility"] = None
         return CodespacesOrgSecret(resource_name, opts=opts, __props__=__props__)
 
@@ -381,9 +423,17 @@ class CodespacesOrgSecret(pulumi.CustomResource):
     @pulumi.getter(name="valueDigest")
     def value_digest(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Salted HMAC of the value, by which a changed value is told without GitHub revealing it.
+        Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.
         """
         return pulumi.get(self, "value_digest")
+
+    @_builtins.property
+    @pulumi.getter(name="valueVersion")
+    def value_version(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The `valueVersion` of the last write.
+        """
+        return pulumi.get(self, "value_version")
 
     @_builtins.property
     @pulumi.getter

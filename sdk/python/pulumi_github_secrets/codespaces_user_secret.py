@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['CodespacesUserSecretArgs', 'CodespacesUserSecret']
 
@@ -27,7 +28,9 @@ class CodespacesUserSecretArgs:
                  on_drift: pulumi.Input[Optional['OnDrift']] = None,
                  selected_repositories: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  selected_repository_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
-                 value: pulumi.Input[Optional[_builtins.str]] = None):
+                 value: pulumi.Input[Optional[_builtins.str]] = None,
+                 value_from: pulumi.Input[Optional['ValueSourceArgs']] = None,
+                 value_version: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a CodespacesUserSecret resource.
 
@@ -38,7 +41,9 @@ class CodespacesUserSecretArgs:
         :param pulumi.Input['OnDrift'] on_drift: What the next `pulumi up` does when refresh found the value changed outside Pulumi: "overwrite" (default) writes the declared value again, "ignore" leaves it.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] selected_repositories: Repository names, "api" (of the secret's organization, or the provider's `owner`) or "owner/api"; resolved to ids and merged with `selectedRepositoryIds`. An unknown name fails.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.int]]] selected_repository_ids: Repository ids that may use the secret; order does not matter. Leave it out to leave the list as it is (e.g. managed by a `…Repositories` resource).
-        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
+        :param pulumi.Input['ValueSourceArgs'] value_from: Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+        :param pulumi.Input[_builtins.str] value_version: With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
         """
         pulumi.set(__self__, "secret_name", secret_name)
         if account is not None:
@@ -55,6 +60,10 @@ class CodespacesUserSecretArgs:
             pulumi.set(__self__, "selected_repository_ids", selected_repository_ids)
         if value is not None:
             pulumi.set(__self__, "value", value)
+        if value_from is not None:
+            pulumi.set(__self__, "value_from", value_from)
+        if value_version is not None:
+            pulumi.set(__self__, "value_version", value_version)
 
     @_builtins.property
     @pulumi.getter(name="secretName")
@@ -144,13 +153,37 @@ class CodespacesUserSecretArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+        Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
         """
         return pulumi.get(self, "value")
 
     @value.setter
     def value(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="valueFrom")
+    def value_from(self) -> pulumi.Input[Optional['ValueSourceArgs']]:
+        """
+        Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+        """
+        return pulumi.get(self, "value_from")
+
+    @value_from.setter
+    def value_from(self, value: pulumi.Input[Optional['ValueSourceArgs']]):
+        pulumi.set(self, "value_from", value)
+
+    @_builtins.property
+    @pulumi.getter(name="valueVersion")
+    def value_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
+        """
+        return pulumi.get(self, "value_version")
+
+    @value_version.setter
+    def value_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "value_version", value)
 
 
 @pulumi.type_token("github-secrets:index:CodespacesUserSecret")
@@ -167,6 +200,8 @@ class CodespacesUserSecret(pulumi.CustomResource):
                  selected_repositories: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  selected_repository_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
                  value: pulumi.Input[Optional[_builtins.str]] = None,
+                 value_from: pulumi.Input[Optional[Union['ValueSourceArgs', 'ValueSourceArgsDict']]] = None,
+                 value_version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         A Codespaces secret of the authenticated user. GitHub never returns a value: the provider seals it (libsodium sealed box) for the scope's public key, and keeps only a salted digest, as a secret.
@@ -180,7 +215,9 @@ class CodespacesUserSecret(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] secret_name: Name of the secret. GitHub stores it upper case; compared without regard to case.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] selected_repositories: Repository names, "api" (of the secret's organization, or the provider's `owner`) or "owner/api"; resolved to ids and merged with `selectedRepositoryIds`. An unknown name fails.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.int]]] selected_repository_ids: Repository ids that may use the secret; order does not matter. Leave it out to leave the list as it is (e.g. managed by a `…Repositories` resource).
-        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
+        :param pulumi.Input[Union['ValueSourceArgs', 'ValueSourceArgsDict']] value_from: Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+        :param pulumi.Input[_builtins.str] value_version: With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
         """
         ...
     @overload
@@ -214,6 +251,8 @@ class CodespacesUserSecret(pulumi.CustomResource):
                  selected_repositories: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  selected_repository_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
                  value: pulumi.Input[Optional[_builtins.str]] = None,
+                 value_from: pulumi.Input[Optional[Union['ValueSourceArgs', 'ValueSourceArgsDict']]] = None,
+                 value_version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -233,6 +272,8 @@ class CodespacesUserSecret(pulumi.CustomResource):
             __props__.__dict__["selected_repositories"] = selected_repositories
             __props__.__dict__["selected_repository_ids"] = selected_repository_ids
             __props__.__dict__["value"] = None if value is None else pulumi.Output.secret(value)
+            __props__.__dict__["value_from"] = value_from
+            __props__.__dict__["value_version"] = value_version
             __props__.__dict__["api_host"] = None
             __props__.__dict__["created_at"] = None
             __props__.__dict__["updated_at"] = None
@@ -269,6 +310,7 @@ class CodespacesUserSecret(pulumi.CustomResource):
         __props__.__dict__["selected_repository_ids"] = None
         __props__.__dict__["updated_at"] = None
         __props__.__dict__["value_digest"] = None
+        __props__.__dict__["value_version"] = None
         return CodespacesUserSecret(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
@@ -331,7 +373,15 @@ class CodespacesUserSecret(pulumi.CustomResource):
     @pulumi.getter(name="valueDigest")
     def value_digest(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Salted HMAC of the value, by which a changed value is told without GitHub revealing it.
+        Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.
         """
         return pulumi.get(self, "value_digest")
+
+    @_builtins.property
+    @pulumi.getter(name="valueVersion")
+    def value_version(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The `valueVersion` of the last write.
+        """
+        return pulumi.get(self, "value_version")
 

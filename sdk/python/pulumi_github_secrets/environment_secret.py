@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['EnvironmentSecretArgs', 'EnvironmentSecret']
 
@@ -28,7 +29,9 @@ class EnvironmentSecretArgs:
                  key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  on_drift: pulumi.Input[Optional['OnDrift']] = None,
                  owner: pulumi.Input[Optional[_builtins.str]] = None,
-                 value: pulumi.Input[Optional[_builtins.str]] = None):
+                 value: pulumi.Input[Optional[_builtins.str]] = None,
+                 value_from: pulumi.Input[Optional['ValueSourceArgs']] = None,
+                 value_version: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a EnvironmentSecret resource.
 
@@ -40,7 +43,9 @@ class EnvironmentSecretArgs:
         :param pulumi.Input[_builtins.str] key_id: key_id of the public key `encryptedValue` was sealed for.
         :param pulumi.Input['OnDrift'] on_drift: What the next `pulumi up` does when refresh found the value changed outside Pulumi: "overwrite" (default) writes the declared value again, "ignore" leaves it.
         :param pulumi.Input[_builtins.str] owner: Account that owns the repository; default: the provider's `owner` (GITHUB_OWNER).
-        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
+        :param pulumi.Input['ValueSourceArgs'] value_from: Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+        :param pulumi.Input[_builtins.str] value_version: With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
         """
         pulumi.set(__self__, "environment", environment)
         pulumi.set(__self__, "repository", repository)
@@ -57,6 +62,10 @@ class EnvironmentSecretArgs:
             pulumi.set(__self__, "owner", owner)
         if value is not None:
             pulumi.set(__self__, "value", value)
+        if value_from is not None:
+            pulumi.set(__self__, "value_from", value_from)
+        if value_version is not None:
+            pulumi.set(__self__, "value_version", value_version)
 
     @_builtins.property
     @pulumi.getter
@@ -158,13 +167,37 @@ class EnvironmentSecretArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+        Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
         """
         return pulumi.get(self, "value")
 
     @value.setter
     def value(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="valueFrom")
+    def value_from(self) -> pulumi.Input[Optional['ValueSourceArgs']]:
+        """
+        Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+        """
+        return pulumi.get(self, "value_from")
+
+    @value_from.setter
+    def value_from(self, value: pulumi.Input[Optional['ValueSourceArgs']]):
+        pulumi.set(self, "value_from", value)
+
+    @_builtins.property
+    @pulumi.getter(name="valueVersion")
+    def value_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
+        """
+        return pulumi.get(self, "value_version")
+
+    @value_version.setter
+    def value_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "value_version", value)
 
 
 @pulumi.type_token("github-secrets:index:EnvironmentSecret")
@@ -182,6 +215,8 @@ class EnvironmentSecret(pulumi.CustomResource):
                  repository: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_name: pulumi.Input[Optional[_builtins.str]] = None,
                  value: pulumi.Input[Optional[_builtins.str]] = None,
+                 value_from: pulumi.Input[Optional[Union['ValueSourceArgs', 'ValueSourceArgsDict']]] = None,
+                 value_version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         A GitHub Actions secret of a deployment environment. GitHub never returns a value: the provider seals it (libsodium sealed box) for the scope's public key, and keeps only a salted digest, as a secret.
@@ -196,7 +231,9 @@ class EnvironmentSecret(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] owner: Account that owns the repository; default: the provider's `owner` (GITHUB_OWNER).
         :param pulumi.Input[_builtins.str] repository: Repository name without the owner, e.g. the `name` of a `github.Repository`.
         :param pulumi.Input[_builtins.str] secret_name: Name of the secret. GitHub stores it upper case; compared without regard to case.
-        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value` and `encryptedValue`.
+        :param pulumi.Input[_builtins.str] value: Plaintext value; sealed by the provider for the scope's public key. Give exactly one of `value`, `encryptedValue` and `valueFrom`.
+        :param pulumi.Input[Union['ValueSourceArgs', 'ValueSourceArgsDict']] value_from: Where the provider reads the value when it writes it, so the value never enters the Pulumi state: an environment variable, a file, a key of a dotenv file or a command. The state keeps this description and a salted scrypt digest of the value, as a secret (nothing with `valueVersion`).
+        :param pulumi.Input[_builtins.str] value_version: With `valueFrom`: read the source and write only when this changes (or the secret is created); nothing derived from the value is kept, and `pulumi preview` needs no access to the source.
         """
         ...
     @overload
@@ -231,6 +268,8 @@ class EnvironmentSecret(pulumi.CustomResource):
                  repository: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_name: pulumi.Input[Optional[_builtins.str]] = None,
                  value: pulumi.Input[Optional[_builtins.str]] = None,
+                 value_from: pulumi.Input[Optional[Union['ValueSourceArgs', 'ValueSourceArgsDict']]] = None,
+                 value_version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -255,6 +294,8 @@ class EnvironmentSecret(pulumi.CustomResource):
                 raise TypeError("Missing required property 'secret_name'")
             __props__.__dict__["secret_name"] = secret_name
             __props__.__dict__["value"] = None if value is None else pulumi.Output.secret(value)
+            __props__.__dict__["value_from"] = value_from
+            __props__.__dict__["value_version"] = value_version
             __props__.__dict__["api_host"] = None
             __props__.__dict__["created_at"] = None
             __props__.__dict__["updated_at"] = None
@@ -293,6 +334,7 @@ class EnvironmentSecret(pulumi.CustomResource):
         __props__.__dict__["secret_name"] = None
         __props__.__dict__["updated_at"] = None
         __props__.__dict__["value_digest"] = None
+        __props__.__dict__["value_version"] = None
         return EnvironmentSecret(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
@@ -371,7 +413,15 @@ class EnvironmentSecret(pulumi.CustomResource):
     @pulumi.getter(name="valueDigest")
     def value_digest(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Salted HMAC of the value, by which a changed value is told without GitHub revealing it.
+        Salted HMAC of the value (a salted scrypt digest for `valueFrom`), by which a changed value is told without GitHub revealing it.
         """
         return pulumi.get(self, "value_digest")
+
+    @_builtins.property
+    @pulumi.getter(name="valueVersion")
+    def value_version(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The `valueVersion` of the last write.
+        """
+        return pulumi.get(self, "value_version")
 

@@ -33,6 +33,8 @@ type request struct {
 	// preview, up (one update deployment: the Automation API passes --skip-preview) or destroy.
 	Command         string `json:"command"`
 	ExpectNoChanges bool   `json:"expectNoChanges"`
+	// preview: --diff.
+	Diff bool `json:"diff"`
 	// destroy: only its preview (`pulumi destroy` without --skip-preview runs one first).
 	PreviewOnly bool   `json:"previewOnly"`
 	Stack       string `json:"stack"`
@@ -191,8 +193,49 @@ func program(revision string) pulumi.RunFunc {
 			SecretName: pulumi.String("DEPLOY"),
 			Value:      value("globex"),
 		}, pulumi.Provider(globex))
+		if err != nil {
+			return err
+		}
+		return declareSourced(ctx)
+	}
+}
+
+// declareSourced declares secrets whose values the plugin reads when it writes them (relative
+// paths: the project folder): the program never sees them and the state never holds them.
+func declareSourced(ctx *pulumi.Context) error {
+	if _, err := githubsecrets.NewRepoSecret(ctx, "vf-env", &githubsecrets.RepoSecretArgs{
+		Repository: pulumi.String("web"),
+		SecretName: pulumi.String("VF_ENV"),
+		ValueFrom:  &githubsecrets.ValueSourceArgs{Env: pulumi.String("SOURCED_ENV")},
+	}); err != nil {
 		return err
 	}
+	if _, err := githubsecrets.NewEnvironmentSecret(ctx, "vf-file", &githubsecrets.EnvironmentSecretArgs{
+		Repository:  pulumi.String("api"),
+		Environment: pulumi.String("prod"),
+		SecretName:  pulumi.String("VF_FILE"),
+		ValueFrom:   &githubsecrets.ValueSourceArgs{File: pulumi.String("secrets/token.txt")},
+	}); err != nil {
+		return err
+	}
+	if _, err := githubsecrets.NewOrgSecret(ctx, "vf-dotenv", &githubsecrets.OrgSecretArgs{
+		SecretName: pulumi.String("VF_DOTENV"),
+		ValueFrom: &githubsecrets.ValueSourceArgs{
+			File: pulumi.String(".env"),
+			Key:  pulumi.String("VF_DOTENV"),
+		},
+		SelectedRepositories: pulumi.StringArray{pulumi.String("api"), pulumi.String("web")},
+	}); err != nil {
+		return err
+	}
+	_, err := githubsecrets.NewCodespacesUserSecret(ctx, "vf-command", &githubsecrets.CodespacesUserSecretArgs{
+		SecretName: pulumi.String("VF_COMMAND"),
+		ValueFrom: &githubsecrets.ValueSourceArgs{
+			Command: pulumi.StringArray{pulumi.String("printenv"), pulumi.String("SOURCED_COMMAND")},
+		},
+		SelectedRepositoryIds: pulumi.IntArray{pulumi.Int(201)},
+	})
+	return err
 }
 
 // collector gathers the steps and the summary from the engine's events.
@@ -272,6 +315,9 @@ func deploy(ctx context.Context, req request, r *report) error {
 		}
 		if req.ExpectNoChanges {
 			opts = append(opts, optpreview.ExpectNoChanges())
+		}
+		if req.Diff {
+			opts = append(opts, optpreview.Diff())
 		}
 		_, err = stack.Preview(ctx, opts...)
 	case "up":

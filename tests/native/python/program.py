@@ -62,6 +62,36 @@ def program_of(cases, revision):
             opts=pulumi.ResourceOptions(provider=globex),
         )
 
+        # Values the plugin reads when it writes them (relative paths: the project folder); the
+        # program never sees them and the state never holds them.
+        github_secrets.RepoSecret(
+            "vf-env",
+            repository="web",
+            secret_name="VF_ENV",
+            value_from=github_secrets.ValueSourceArgs(env="SOURCED_ENV"),
+        )
+        github_secrets.EnvironmentSecret(
+            "vf-file",
+            repository="api",
+            environment="prod",
+            secret_name="VF_FILE",
+            value_from=github_secrets.ValueSourceArgs(file="secrets/token.txt"),
+        )
+        github_secrets.OrgSecret(
+            "vf-dotenv",
+            secret_name="VF_DOTENV",
+            value_from=github_secrets.ValueSourceArgs(file=".env", key="VF_DOTENV"),
+            selected_repositories=["api", "web"],
+        )
+        github_secrets.CodespacesUserSecret(
+            "vf-command",
+            secret_name="VF_COMMAND",
+            value_from=github_secrets.ValueSourceArgs(
+                command=["python3", "-c", "import os; print(os.environ['SOURCED_COMMAND'])"],
+            ),
+            selected_repository_ids=[201],
+        )
+
     return program
 
 
