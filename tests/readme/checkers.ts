@@ -36,4 +36,11 @@ export const checkers: Record<
 };
 
 /** Blocks (by marker id) that a test runs through the real Pulumi CLI against the emulator. */
-export const runs: Record<string, string> = {};
+export const runs: Record<string, string> = {
+  "a-program": "tests/readme/run-dynamic.test.ts",
+  "secret-set": "tests/readme/run-dynamic.test.ts",
+  "accounts-config": "tests/readme/run-accounts.test.ts",
+  "accounts-program": "tests/readme/run-accounts.test.ts",
+  "plugin-project": "tests/readme/run-plugin.test.ts",
+  "plugin-program": "tests/readme/run-plugin.test.ts",
+};
