@@ -172,9 +172,22 @@ describe("the shell checker's rules", () => {
       /never mentions PULUMI_NO_SUCH_VARIABLE_X/,
     ],
     ["curl https://example.com", /no rule for curl/],
+    ["pip install ./sdk/nothing", /is no Python project of this repository/],
+    ["pip install requests", /is not what tools\/python-env pins/],
+    ["go get example.com/other@v1.0.0", /neither the Go SDK/],
   ])("%s fails", (command, why) => {
     const [argv] = commandsOf(command);
     expect(commandProblem(argv!, context)).toMatch(why);
+  });
+
+  test.each([
+    "pip install ./sdk/python",
+    "python3 -m pip install pulumi==3.272.0",
+    "go get github.com/pulumi-github-secrets/pulumi-github-secrets/sdk/go/githubsecrets",
+    "go get github.com/pulumi/pulumi/sdk/v3@v3.274.1",
+  ])("%s passes", (command) => {
+    const [argv] = commandsOf(command);
+    expect(commandProblem(argv!, context)).toBeUndefined();
   });
 
   test("commands, quotes, continuations, comments and placeholders are read as a shell would", () => {

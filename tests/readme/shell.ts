@@ -205,6 +205,18 @@ export function commandProblem(
     }
     case "pulumi":
       return pulumiProblem(argv, context);
+    case "pip":
+    case "pip3":
+      return pipProblem(args, fail);
+    case "python":
+    case "python3":
+      return args[0] === "-m" && (args[1] === "pip" || args[1] === "venv")
+        ? args[1] === "pip"
+          ? pipProblem(args.slice(2), fail)
+          : undefined
+        : fail("no rule for python other than -m pip and -m venv");
+    case "go":
+      return goProblem(args, fail);
     case "cd":
       return undefined;
     default:
@@ -212,6 +224,73 @@ export function commandProblem(
         `no rule for ${command} (tests/readme/shell.ts): add one, or mark the block skip with a reason`,
       );
   }
+}
+
+/** `pip install`: a folder of this repository with a Python project, or a package we pin. */
+function pipProblem(
+  args: string[],
+  fail: (why: string) => string,
+): string | undefined {
+  if (args[0] !== "install") return fail(`no rule for pip ${args[0]}`);
+  const pinned = fs
+    .readFileSync(
+      path.join(repositoryRoot, "tools", "python-env", "requirements.txt"),
+      "utf8",
+    )
+    .split("\n")
+    .map(
+      (line) =>
+        line
+          .replace(/#.*/, "")
+          .trim()
+          .split(/[=<>~!]/)[0]!,
+    )
+    .filter(Boolean);
+  for (const operand of args.slice(1).filter((a) => !a.startsWith("-"))) {
+    if (/^[./]/.test(operand)) {
+      const dir = path.join(repositoryRoot, operand);
+      if (
+        !["pyproject.toml", "setup.py"].some((f) =>
+          fs.existsSync(path.join(dir, f)),
+        )
+      )
+        return fail(`${operand} is no Python project of this repository`);
+    } else if (!pinned.includes(operand.split(/[=<>~!]/)[0]!)) {
+      return fail(
+        `${operand} is not what tools/python-env pins (${pinned.join(", ")})`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/** `go get MODULE[@version]`: the Go SDK's module (or a package of it), or one a test module requires. */
+function goProblem(
+  args: string[],
+  fail: (why: string) => string,
+): string | undefined {
+  if (args[0] !== "get") return fail(`no rule for go ${args[0]}`);
+  const sdk = /^module\s+(\S+)/m.exec(
+    fs.readFileSync(path.join(repositoryRoot, "sdk", "go", "go.mod"), "utf8"),
+  )![1]!;
+  const required = fs.readFileSync(
+    path.join(repositoryRoot, "tests", "native", "go", "go.mod"),
+    "utf8",
+  );
+  for (const operand of args.slice(1).filter((a) => !a.startsWith("-"))) {
+    const module = operand.replace(/@.*$/, "");
+    if (
+      module !== sdk &&
+      !module.startsWith(`${sdk}/`) &&
+      !new RegExp(`^\\s*${module.replace(/[.]/g, "\\.")}\\s`, "m").test(
+        required,
+      )
+    )
+      return fail(
+        `${module} is neither the Go SDK (${sdk}) nor a module tests/native/go requires`,
+      );
+  }
+  return undefined;
 }
 
 function cliMentions(cli: PulumiBinary, name: string): boolean {
