@@ -26,6 +26,14 @@ interface PackageJson {
 
 let tarball: string | undefined;
 
+/** Temporary folders (the tarball's, scratch projects), removed after the test file's tests. */
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary.splice(0))
+    fs.rmSync(dir, { recursive: true, force: true });
+  tarball = undefined;
+});
+
 /**
  * `npm pack` of the repository, once per process. Scripts are not run: the build is `npm test`'s
  * `prepare` (or `npm run build`), and a tarball without it fails here, not in a confusing check.
@@ -33,7 +41,7 @@ let tarball: string | undefined;
 export function packedTarball(): string {
   if (tarball && fs.existsSync(tarball)) return tarball;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "packed-"));
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  temporary.push(dir);
   const [packed] = JSON.parse(
     execFileSync(
       "npm",
@@ -122,6 +130,6 @@ export function scratchProject(prefix: string): string {
   const dir = fs.realpathSync(
     fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`)),
   );
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  temporary.push(dir);
   return dir;
 }
