@@ -6,17 +6,12 @@
 // the environment variable the config names (tokenEnv). GitHub's decrypted values are compared
 // with the stack's; output, `pulumi stack export` and backend files are scanned for every token
 // and value.
-import { startEmulator, type Emulator } from "../../tools/github-emulator";
-import {
-  pulumi,
-  removeWorkspace,
-  withPreview,
-  type Workspace,
-} from "../../tools/pulumi-cli/deployments";
+import type { Emulator } from "../../tools/github-emulator";
+import { pulumi, withPreview } from "../../tools/pulumi-cli/deployments";
 import { expectNoLeaks, succeeded } from "../support/pulumi";
 import { blockById } from "./blocks";
 import { typescriptSource } from "./preludes";
-import { noGitHubEnvironment, packedWorkspace } from "./run";
+import { emulatorFor, noGitHubEnvironment, packedWorkspace } from "./run";
 import { commandsOf } from "./shell";
 
 jest.setTimeout(300_000);
@@ -32,31 +27,20 @@ const values = {
   corpRegistry: "readme-corp-registry-password",
 };
 
-let github: Emulator;
-let ghes: Emulator;
-let workspace: Workspace;
-
-beforeAll(async () => {
-  [github, ghes] = await Promise.all([
-    startEmulator(),
-    startEmulator({
-      pathPrefix: "/api/v3",
-      world: {
-        orgs: [{ login: "platform", repositories: [{ name: "ci" }] }],
-        tokens: [{ token: tokens.corp, login: "corp-bot", write: true }],
-      },
-    }),
-  ]);
-  github.addToken({ token: tokens.acme, login: "acme-bot" });
-  github.addToken({ token: tokens.globex, login: "globex-bot" });
-});
-afterAll(async () => {
-  await Promise.all([github?.close(), ghes?.close()]);
-  if (workspace) removeWorkspace(workspace);
+const githubCom = emulatorFor();
+const enterpriseServer = emulatorFor({
+  pathPrefix: "/api/v3",
+  world: {
+    orgs: [{ login: "platform", repositories: [{ name: "ci" }] }],
+    tokens: [{ token: tokens.corp, login: "corp-bot", write: true }],
+  },
 });
 
 test("the README's config commands and program: each account's secret on its own host with the stack's value", async () => {
-  workspace = await packedWorkspace({
+  const [github, ghes] = [githubCom(), enterpriseServer()];
+  github.addToken({ token: tokens.acme, login: "acme-bot" });
+  github.addToken({ token: tokens.globex, login: "globex-bot" });
+  const workspace = await packedWorkspace({
     name: "readme-accounts",
     source: typescriptSource(blockById("accounts-program")).text,
     // The accounts without a baseUrl of their own (acme, globex) take github:baseUrl: here the

@@ -2,17 +2,12 @@
 // the update) against the GitHub emulator, with the package as `npm pack` makes it: "A program"
 // and "SecretSet". GitHub's decrypted values are compared with the stack's, and the CLI's output,
 // `pulumi stack export` and the backend's files are scanned for values and the token.
-import { startEmulator, type Emulator } from "../../tools/github-emulator";
-import {
-  removeWorkspace,
-  withPreview,
-  type Workspace,
-} from "../../tools/pulumi-cli/deployments";
+import { withPreview } from "../../tools/pulumi-cli/deployments";
 import { putOutsidePulumi } from "../native/outside";
 import { expectNoLeaks, succeeded } from "../support/pulumi";
 import { blockById } from "./blocks";
 import { typescriptSource } from "./preludes";
-import { noGitHubEnvironment, packedWorkspace } from "./run";
+import { emulatorFor, noGitHubEnvironment, packedWorkspace } from "./run";
 
 jest.setTimeout(300_000);
 
@@ -22,18 +17,10 @@ describe("README: A program", () => {
     dbUrl: "postgres://readme-db-url-value-1",
     npmToken: "readme-npm-token-value-1",
   };
-  let github: Emulator;
-  let workspace: Workspace;
-
-  beforeAll(async () => {
-    github = await startEmulator();
-  });
-  afterAll(async () => {
-    await github?.close();
-    if (workspace) removeWorkspace(workspace);
-  });
+  const emulator = emulatorFor();
 
   test("up writes each secret with the stack's value, the organization secret shared with the repository", async () => {
+    const github = emulator();
     const block = blockById("a-program");
     // @pulumi/github's provider plugin cannot be had here (README: Development), so the program's
     // repository is the emulator's acme/api, its name and id given as the resource's outputs
@@ -45,7 +32,7 @@ describe("README: A program", () => {
       repository,
       `{ name: pulumi.output("api"), repoId: pulumi.output(${api.id}) }`,
     );
-    workspace = await packedWorkspace({
+    const workspace = await packedWorkspace({
       name: "readme-program",
       source,
       config: { "github:baseUrl": github.url, "github:owner": "acme" },
@@ -78,21 +65,13 @@ describe("README: SecretSet", () => {
     DB_URL: "readme-loses-to-the-config-value",
     API_KEY: "readme-api-key-from-the-env-file",
   };
-  let github: Emulator;
-  let workspace: Workspace;
-
-  beforeAll(async () => {
-    github = await startEmulator();
-  });
-  afterAll(async () => {
-    await github?.close();
-    if (workspace) removeWorkspace(workspace);
-  });
+  const emulator = emulatorFor();
 
   test("up writes the .env file's secrets and the program's (which win), and prune deletes the scope's others", async () => {
+    const github = emulator();
     const collection = "repos/acme/api/environments/prod/secrets";
     await putOutsidePulumi(github, collection, "SET_BY_HAND");
-    workspace = await packedWorkspace({
+    const workspace = await packedWorkspace({
       name: "readme-secret-set",
       source: typescriptSource(blockById("secret-set")).text,
       files: {

@@ -5,36 +5,23 @@
 // as the README gives it (github-secrets:token, baseUrl, owner). GitHub's decrypted value is
 // compared with the stack's; output, `pulumi stack export` and backend files are scanned.
 import { parse } from "yaml";
-import { startEmulator, type Emulator } from "../../tools/github-emulator";
-import {
-  removeWorkspace,
-  withPreview,
-  type Workspace,
-} from "../../tools/pulumi-cli/deployments";
+import { withPreview } from "../../tools/pulumi-cli/deployments";
 import { expectNoLeaks, succeeded } from "../support/pulumi";
 import { blockById } from "./blocks";
-import { noGitHubEnvironment, packedWorkspace } from "./run";
+import { emulatorFor, noGitHubEnvironment, packedWorkspace } from "./run";
 
 jest.setTimeout(300_000);
 
 const deployKey = "readme-plugin-deploy-key-value";
-let github: Emulator;
-let workspace: Workspace;
-
-beforeAll(async () => {
-  github = await startEmulator();
-});
-afterAll(async () => {
-  await github?.close();
-  if (workspace) removeWorkspace(workspace);
-});
+const emulator = emulatorFor();
 
 test("up through the plugin the README's Pulumi.yaml names writes the secret with the stack's value", async () => {
   const pulumiYaml = parse(blockById("plugin-project").code) as Record<
     string,
     unknown
   >;
-  workspace = await packedWorkspace({
+  const github = emulator();
+  const workspace = await packedWorkspace({
     name: "readme-plugin",
     source: blockById("plugin-program").code,
     project: pulumiYaml,

@@ -5,10 +5,37 @@
 // packed package, not this repository's source tree.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Workspace } from "../../tools/pulumi-cli/deployments";
+import {
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+} from "../../tools/github-emulator";
+import {
+  removeWorkspace,
+  type Workspace,
+} from "../../tools/pulumi-cli/deployments";
 import { installPacked } from "../support/packed";
 import { programWorkspace, type ProgramOptions } from "../support/pulumi";
 
+/** Workspaces of the test file, removed after its tests. */
+const workspaces: Workspace[] = [];
+afterAll(() => {
+  for (const workspace of workspaces.splice(0)) removeWorkspace(workspace);
+});
+
+/** An emulator for the tests of the describe block (or file) that asks, closed after them. */
+export function emulatorFor(options?: EmulatorOptions): () => Emulator {
+  let emulator: Emulator | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator(options);
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+  return () => emulator!;
+}
+
+/** A program's workspace with the packed package installed; removed after the file's tests. */
 export async function packedWorkspace(
   options: ProgramOptions & {
     /** More files of the project folder (an .env file), by name. */
@@ -17,6 +44,7 @@ export async function packedWorkspace(
 ): Promise<Workspace> {
   const { files, ...program } = options;
   const workspace = await programWorkspace(program);
+  workspaces.push(workspace);
   installPacked(workspace.dir);
   for (const [name, text] of Object.entries(files ?? {}))
     fs.writeFileSync(path.join(workspace.dir, name), text);
