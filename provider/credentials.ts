@@ -24,7 +24,8 @@ export type Credentials =
       readonly privateKey: string;
     };
 
-const appKeys = {
+/** Where the GitHub App settings come from (also read by tests/readme: the keys README may name). */
+export const appKeys = {
   config: "github:appAuth",
   id: "GITHUB_APP_ID",
   installationId: "GITHUB_APP_INSTALLATION_ID",
