@@ -84,13 +84,17 @@ const manifest = (): PackageJson =>
     fs.readFileSync(path.join(repositoryRoot, "package.json"), "utf8"),
   ) as PackageJson;
 
-const helpCache = new Map<string, { usage: string; flags: Set<string> }>();
+/** A command's usage line, its flags and its other names. */
+interface Help {
+  usage: string;
+  flags: Set<string>;
+  aliases: string[];
+}
+
+const helpCache = new Map<string, Help>();
 
 /** What the pinned CLI's --help says about the command `argv` starts: its path and its flags. */
-export function cliHelp(
-  cli: PulumiBinary,
-  argv: string[],
-): { usage: string; flags: Set<string> } {
+export function cliHelp(cli: PulumiBinary, argv: string[]): Help {
   const positional = argv.filter((a) => !a.startsWith("-"));
   const key = positional.join(" ");
   const cached = helpCache.get(key);
@@ -121,7 +125,13 @@ export function cliHelp(
     if (match[1]) flags.add(`-${match[1]}`);
     flags.add(`--${match[2]}`);
   }
-  const help = { usage, flags };
+  // Cobra's "Aliases:" line names the command's other names (`plugin list, ls`).
+  const aliases =
+    /Aliases:\s*\n\s*(.*)/
+      .exec(text)?.[1]
+      ?.split(",")
+      .map((a) => a.trim()) ?? [];
+  const help = { usage, flags, aliases };
   helpCache.set(key, help);
   return help;
 }
@@ -311,7 +321,7 @@ function pulumiProblem(
 ): string | undefined {
   const text = argv.join(" ");
   const fail = (why: string) => `\`${text}\`: ${why}`;
-  let help: { usage: string; flags: Set<string> };
+  let help: Help;
   try {
     help = cliHelp(context.cli, argv.slice(1));
   } catch (error) {
@@ -319,10 +329,13 @@ function pulumiProblem(
   }
   const subcommand = pulumiSubcommand(context.cli, argv);
   const positional = argv.slice(1).filter((a) => !a.startsWith("-"));
-  if (
-    subcommand.length === 0 ||
-    positional.slice(0, subcommand.length).join(" ") !== subcommand.join(" ")
-  )
+  // The last word may be one of the command's aliases (`pulumi plugin ls`).
+  const named = (words: string[]) =>
+    words.length === subcommand.length &&
+    words.slice(0, -1).join(" ") === subcommand.slice(0, -1).join(" ") &&
+    (words.at(-1) === subcommand.at(-1) ||
+      help.aliases.includes(words.at(-1) ?? ""));
+  if (subcommand.length === 0 || !named(positional.slice(0, subcommand.length)))
     return fail(`the pinned CLI has no command ${positional.join(" ")}`);
   for (const flag of argv.filter((a) => a.startsWith("-"))) {
     const name = flag.replace(/=.*$/, "");
