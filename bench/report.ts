@@ -246,6 +246,10 @@ function fixedCostSection(fixed: FixedCost[]): string[] {
       }),
     ),
   );
+  out.push(
+    "",
+    "Each row adds one thing to the row it is compared with. The empty program is the CLI, the language host and the program, twice (preview and update). N component resources add the engine registering N resources and writing their state. The do-nothing dynamic provider adds Pulumi's dynamic-provider host (a Node.js process loading @pulumi/pulumi's runtime) and a Check and a Diff round trip per resource, with the serialized provider in every call and twice in the state. The RepoSecrets row is what is ours: loading the provider module (about 25 ms), its Check and Diff (local, a few hundredths of a millisecond each), and secret values in inputs and outputs, which the engine encrypts into a state about twice the do-nothing provider's; how the difference splits among these is not measured. The plugin row replaces the dynamic-provider host with this package's plugin process (started by the engine, no @pulumi/pulumi runtime, nothing serialized in the state) and Check/Diff over its gRPC server.",
+  );
   const badRequests = fixed.filter((f) => f.requests > 0);
   if (badRequests.length)
     out.push(

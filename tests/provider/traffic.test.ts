@@ -14,7 +14,7 @@ describe("retries", () => {
     ["404", { status: 404, response: {} }, false],
     ["422", { status: 422, response: {} }, false],
     [
-      "a rate-limit 403 (the throttling plugin's business)",
+      "a rate-limit 403 (paced, not retried as transient)",
       { status: 403, response: {} },
       false,
     ],
