@@ -530,7 +530,7 @@ export function markdown(
     );
     out.push("");
     out.push(
-      "At the first refusal the provider pauses every request of the token (a minute on GitHub's clock, doubled at each further refusal up to 8, as GitHub's docs ask when no retry-after comes), says so, and keeps the rest of the run to 80 writes a minute and 500 an hour, counting the writes it had already sent, so it does not meet the limit again; only the writes already on their way are refused. terraform-provider-github sleeps what go-github derives (retry-after, else until `x-ratelimit-reset`, the primary window's end) and sends the same request again, without a bound; gh does not retry, so each refusal is a secret not set.",
+      "At the first refusal the provider pauses every request of the token (a minute on GitHub's clock, doubled at each further refusal up to 8, as GitHub's docs ask when no retry-after comes), says so, and keeps the rest of the run to 80 writes a minute and 500 an hour, counting the writes GitHub had already accepted (a refused write created nothing), so it does not meet the limit again; only the writes already on their way are refused. terraform-provider-github sleeps what go-github derives (retry-after, else until `x-ratelimit-reset`, the primary window's end) and sends the same request again, without a bound; gh does not retry, so each refusal is a secret not set.",
     );
   }
 

@@ -154,7 +154,7 @@ export interface PacerLimits {
 interface Waiter {
   readonly points: number;
   readonly content: boolean;
-  readonly admit: (release: () => void) => void;
+  readonly admit: (release: (refusedByRateLimit?: boolean) => void) => void;
 }
 
 /** Answers in completion order: when each left GitHub, and what it cost. */
@@ -200,9 +200,11 @@ export class Pacer {
 
   /**
    * Waits until a request with `method` may be sent; resolves with the function to call once its
-   * answer (or failure) has arrived.
+   * answer (or failure) has arrived, saying whether a rate limit refused it.
    */
-  acquire(method: string | undefined): Promise<() => void> {
+  acquire(
+    method: string | undefined,
+  ): Promise<(refusedByRateLimit?: boolean) => void> {
     const { points, content } = costOf(method);
     return new Promise((admit) => {
       this.queue.push({ points, content, admit });
@@ -285,7 +287,7 @@ export class Pacer {
     this.inFlightPoints += w.points;
     if (w.content) this.inFlightContent++;
     let released = false;
-    w.admit(() => {
+    w.admit((refusedByRateLimit = false) => {
       if (released) return;
       released = true;
       const at = this.clock.now();
@@ -295,7 +297,10 @@ export class Pacer {
       this.spentPoints += w.points;
       if (w.content) {
         this.inFlightContent--;
-        this.created.push(at);
+        // A write GitHub refused created nothing: counting it would spend a slot of the hour's
+        // 500, and one slot too few makes the last write wait for the next hour. (Its points
+        // count: GitHub does not say a refusal is free.)
+        if (!refusedByRateLimit) this.created.push(at);
       }
       this.pump();
     });
@@ -392,8 +397,8 @@ export function pacedRequest<T>(
         pause.succeeded();
         return response;
       } catch (error) {
-        release();
         const refusal = rateLimitRefusal(error);
+        release(refusal !== undefined);
         // GitHub answered without refusing (a 404, a 422): the token is not being limited.
         if (!refusal && (error as { response?: unknown })?.response)
           pause.succeeded();

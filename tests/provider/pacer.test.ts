@@ -173,6 +173,21 @@ test("after a content-creation refusal: 80 writes a minute and 500 an hour, coun
   }
 });
 
+test("a write a rate limit refused created nothing: the hour keeps all of its 500 for the writes GitHub accepts", async () => {
+  const { admitted, send, pacer, run } = setup({
+    pointsPerMinute: 1_000_000,
+  });
+  const release = await pacer.acquire("PUT");
+  release(true); // refused by the content-creation limit
+  pacer.keepToContentLimit();
+  send("PUT", 501, 10);
+  await run(59 * minute);
+  // Counted, the refused write would leave 499 for the hour, and the 500th would wait for the next.
+  expect(admitted).toHaveLength(500);
+  await run(61 * minute);
+  expect(admitted).toHaveLength(501);
+});
+
 describe("pacedRequest: GitHub's refusals", () => {
   const settings: TrafficSettings = {
     maxRetries: 3,
