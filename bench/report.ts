@@ -1,6 +1,7 @@
 // The console table and BENCHMARKS.md, from measured results only.
 import type { FixedCost, Variant } from "./fixed-cost";
 import {
+  PACED_POINTS_PER_MINUTE,
   PROVIDER_P64_PARALLEL,
   STEP_LABELS,
   STEPS,
@@ -11,6 +12,7 @@ import {
 } from "./harness";
 import {
   budgetFloorMs,
+  budgetMinutes,
   contentFloorMs,
   createPoints,
   fmtMs,
@@ -334,8 +336,11 @@ export function markdown(
       const notes: string[] = [];
       for (const r of here.filter((x) => x.client.startsWith("provider"))) {
         const floor = realClockCreateFloorMs(r, settings.latencyMs);
+        const points = createPoints(size.secrets, size.scopes);
+        const minutes = budgetMinutes(points);
+        const budget = `one minute's ${PACED_POINTS_PER_MINUTE}`;
         notes.push(
-          `${clientLabel(here, r.client)}: create ${fmtMs(r.steps.create.wallMs)} against a floor of ${fmtMs(floor)} (its no-op ${fmtMs(r.steps.noop.wallMs)} + ${fmtMs(floor - r.steps.noop.wallMs)}: ${size.secrets + size.scopes} requests at --parallel ${r.parallel}${Math.ceil(createPoints(size.secrets, size.scopes) / 855) > 1 ? `, and ${Math.ceil(createPoints(size.secrets, size.scopes) / 855) - 1} minute(s) for the ${createPoints(size.secrets, size.scopes)} points beyond one minute's 855` : `; ${createPoints(size.secrets, size.scopes)} points fit in one minute's 855`}), ${(r.steps.create.wallMs / floor).toFixed(2)}×.`,
+          `${clientLabel(here, r.client)}: create ${fmtMs(r.steps.create.wallMs)} against a floor of ${fmtMs(floor)} (its no-op ${fmtMs(r.steps.noop.wallMs)} + ${fmtMs(floor - r.steps.noop.wallMs)}: ${size.secrets + size.scopes} requests at --parallel ${r.parallel}${minutes > 0 ? `, and ${minutes} minute(s) for the ${points} points beyond ${budget}` : `; ${points} points fit in ${budget}`}), ${(r.steps.create.wallMs / floor).toFixed(2)}×.`,
         );
       }
       const tf = find(here, "terraform-like", size.secrets);

@@ -92,6 +92,11 @@ export function createPoints(secrets: number, scopes: number): number {
   return secrets * WRITE_POINTS + scopes;
 }
 
+/** Whole minutes `points` must wait beyond the first minute's budget (855 of 900). */
+export function budgetMinutes(points: number): number {
+  return Math.max(0, Math.ceil(points / PACED_POINTS_PER_MINUTE) - 1);
+}
+
 /**
  * The least traffic time GitHub's budget allows for `requests` costing `points`: what fits in a
  * minute's budget (95% of 900 points, as the provider spends it) goes at once, at the engine's
@@ -103,7 +108,7 @@ export function budgetFloorMs(
   requests: number,
   clock: { timeScale: number; latencyMs: number; parallel: number },
 ): number {
-  const minutes = Math.max(0, Math.ceil(points / PACED_POINTS_PER_MINUTE) - 1);
+  const minutes = budgetMinutes(points);
   const lastShare = (points - minutes * PACED_POINTS_PER_MINUTE) / points;
   return (
     (minutes * 60_000) / clock.timeScale +
